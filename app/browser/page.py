@@ -1,0 +1,206 @@
+"""Show a core Snapshot in the page: banner, cluster cards, popover, title, favicon.
+
+All decisions come from app.core (view, renderer); this module only patches the DOM
+and wires the shard grid's clicks and keys.
+
+    page = StatusPage(config, locale="de")
+    page.show(snapshot)            # LiveStatus's on_change
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import js
+from pyodide.ffi import create_proxy
+
+import app
+from app.core.config import RuntimeConfig
+from app.core.formatting import LocaleFormat
+from app.core.i18n import load_translations
+from app.core.live import Snapshot
+from app.core.render import Renderer
+from app.core.shard_states import SHARD_STATE_TABLES
+from app.core.view import build_page_view
+
+from .dom import element_or_none, morph, parse_html
+from .favicon import Favicon
+
+log = logging.getLogger("status.page")
+LOCALES_DIR = Path(app.__file__).resolve().parent / "locales"
+
+
+def _now_ms() -> int:
+    return int(js.Date.now())
+
+
+class StatusPage:
+    def __init__(self, config: RuntimeConfig, locale: str) -> None:
+        self.config = config
+        self.table = SHARD_STATE_TABLES[config.shard_states]
+        offset = -int(js.Date.new().getTimezoneOffset())  # JS counts minutes west of UTC
+        self.fmt = LocaleFormat(locale, utc_offset_minutes=offset)
+        self.renderer = Renderer(locale, load_translations(locale, LOCALES_DIR))
+        self.root = js.document.documentElement
+        self.banner = js.document.getElementById("banner")
+        self.clusters = js.document.getElementById("clusters")
+        self.popover = js.document.getElementById("shard-popover")
+        self.favicon = Favicon()
+        self.cards: dict[int, tuple[object, str]] = {}  # cluster id -> (element, html)
+        self.selected: tuple[int, int] | None = None  # (cluster id, shard id)
+        self.snapshot: Snapshot | None = None
+        self.reported_problems: list[str] | None = None
+        self._proxies = []
+        self._listen(self.clusters, "click", self._on_grid_click)
+        self._listen(self.popover, "click", self._on_popover_click)
+        self._listen(js.document, "keydown", self._on_key)
+        self._listen(js.document, "click", self._on_document_click)
+        self._keep_query_in_language_links()
+
+    # -- rendering -----------------------------------------------------------------------
+    def show(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        view = build_page_view(
+            snapshot.clusters,
+            now_ms=_now_ms(),
+            source=snapshot.source,
+            updated_ms=snapshot.updated_ms,
+            poll_interval_ms=self.config.poll_interval_ms,
+            table=self.table,
+            fmt=self.fmt,
+            selected=self.selected,
+            notice=snapshot.notice,
+            ignored_entries=snapshot.ignored_entries,
+        )
+        self.root.setAttribute("data-source", view.source)
+        self.root.setAttribute("data-updated", str(view.updated_ms or ""))
+        morph(element_or_none(self.banner.firstElementChild), parse_html(self.renderer.banner(view)))
+        if snapshot.clusters is not None:
+            self._patch_cards(view.clusters)
+        self._patch_popover(view)
+        title = self.renderer.document_title(view.overall)
+        if view.source == "sample":
+            title = f"{self.renderer.gettext('Sample data')} · {title}"
+        js.document.title = title
+        self.favicon.show(view.overall)
+        if snapshot.problems and snapshot.problems is not self.reported_problems:
+            self.reported_problems = snapshot.problems
+            for problem in snapshot.problems:
+                js.console.warn(f"status data: {problem}")
+
+    def _patch_cards(self, cluster_views) -> None:
+        if not self.cards:
+            for skeleton in list(self.clusters.querySelectorAll(".cluster--skeleton")):
+                skeleton.remove()
+        seen = set()
+        for index, cluster in enumerate(cluster_views):
+            seen.add(cluster.id)
+            html = self.renderer.cluster_card(cluster)
+            known = self.cards.get(cluster.id)
+            if known is None:
+                element = parse_html(html)
+            elif known[1] != html:
+                element = known[0]
+                morph(element, parse_html(html))
+            else:
+                element = known[0]
+            self.cards[cluster.id] = (element, html)
+            at_index = element_or_none(self.clusters.children.item(index))
+            if at_index is None or not at_index.isSameNode(element):
+                self.clusters.insertBefore(element, at_index)
+        for cluster_id in list(self.cards):
+            if cluster_id not in seen:
+                self.cards.pop(cluster_id)[0].remove()
+
+    def _patch_popover(self, view) -> None:
+        if self.selected is None:
+            return
+        cluster_id, shard_id = self.selected
+        for cluster in view.clusters:
+            if cluster.id != cluster_id:
+                continue
+            for shard in cluster.shards:
+                if shard.id == shard_id:
+                    body = parse_html(self.renderer.shard_popover(shard, cluster))
+                    current = element_or_none(self.popover.firstElementChild)
+                    if current is None:
+                        self.popover.appendChild(body)
+                    else:
+                        morph(current, body)
+                    return
+        self._close_popover(return_focus=False)  # that shard is gone from the data
+
+    # -- popover -------------------------------------------------------------------------
+    def _shard_button(self, cluster_id: int, shard_id: int):
+        return element_or_none(
+            self.clusters.querySelector(
+                f'[data-shard-cluster="{int(cluster_id)}"][data-shard-id="{int(shard_id)}"]'
+            )
+        )
+
+    def _open_popover(self, button) -> None:
+        self.selected = (
+            int(button.getAttribute("data-shard-cluster")),
+            int(button.getAttribute("data-shard-id")),
+        )
+        self.popover.replaceChildren()
+        self.popover.hidden = False
+        if self.snapshot is not None:
+            self.show(self.snapshot)
+        rect = button.getBoundingClientRect()
+        width = min(320, js.window.innerWidth - 16)
+        left = max(8, min(rect.left + js.window.scrollX, js.window.innerWidth - width - 8))
+        self.popover.style.left = f"{left}px"
+        self.popover.style.top = f"{rect.bottom + js.window.scrollY + 8}px"
+        close = element_or_none(self.popover.querySelector("[data-popover-close]"))
+        if close is not None:
+            close.focus()
+
+    def _close_popover(self, return_focus: bool = True) -> None:
+        if self.selected is None:
+            return
+        previous, self.selected = self.selected, None
+        self.popover.hidden = True
+        self.popover.replaceChildren()
+        button = self._shard_button(*previous)
+        if button is not None:
+            button.setAttribute("aria-expanded", "false")
+            if return_focus:
+                button.focus()
+
+    def _on_grid_click(self, event) -> None:
+        button = element_or_none(event.target.closest("[data-shard-id]"))
+        if button is None:
+            return
+        event.stopPropagation()
+        key = (int(button.getAttribute("data-shard-cluster")), int(button.getAttribute("data-shard-id")))
+        if self.selected == key:
+            self._close_popover()
+        else:
+            self._open_popover(button)
+
+    def _on_popover_click(self, event) -> None:
+        event.stopPropagation()
+        if element_or_none(event.target.closest("[data-popover-close]")) is not None:
+            self._close_popover()
+
+    def _on_document_click(self, _event) -> None:
+        self._close_popover(return_focus=False)
+
+    def _on_key(self, event) -> None:
+        if event.key == "Escape":
+            self._close_popover()
+
+    # -- wiring --------------------------------------------------------------------------
+    def _listen(self, target, event: str, handler) -> None:
+        proxy = create_proxy(handler)
+        self._proxies.append(proxy)
+        target.addEventListener(event, proxy)
+
+    def _keep_query_in_language_links(self) -> None:
+        # location.search is untrusted, but it only ever follows our own same-origin path.
+        search = str(js.window.location.search)
+        for link in js.document.querySelectorAll("[data-lang-link]"):
+            base = link.getAttribute("href").split("?", 1)[0]
+            link.setAttribute("href", base + search)

@@ -1,0 +1,219 @@
+"""The live data loop: token, socket, refresh schedule, fallback. No browser in here.
+
+Everything outside comes in through small interfaces, so CPython tests drive this with a
+python-socketio client and the browser with a shim over socket.io-client:
+
+    live = LiveStatus(config, fetch_token=..., socket=..., on_change=render)
+    asyncio.ensure_future(live.run())
+    live.set_visible(False)                 # from the visibilitychange adapter
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from shared_types import ClusterStatus, parse_status_payload
+
+from .config import RuntimeConfig
+from .sample import sample_fleet
+
+log = logging.getLogger("status.live")
+
+STATUS_REQUEST = "get-cluster-status"
+STATUS_PUSH = "cluster-status"
+
+
+class StatusSocket(Protocol):
+    """The one door to the Socket.IO server."""
+
+    async def connect(self, url: str, auth: dict[str, str]) -> None:
+        """Connect once; raise on failure. Later reconnects are the socket's own job."""
+
+    async def emit_with_ack(self, event: str, timeout_s: float) -> Any:
+        """Emit ``event`` and return the acknowledgement's payload; raise on timeout."""
+
+    def on(self, event: str, handler: Callable[[Any], None]) -> None:
+        """Events: "connect", "disconnect" and the server's pushes."""
+
+    async def close(self) -> None: ...
+
+
+def backoff_delay(attempt: int, *, base_s: float = 1.0, cap_s: float = 60.0, rng=random) -> float:
+    """Exponential backoff with full jitter: a restart does not sync every open page."""
+    return rng.uniform(0, min(cap_s, base_s * 2 ** min(attempt, 16)))
+
+
+@dataclass
+class Snapshot:
+    """What the page shows right now; the renderer turns it into a PageView."""
+
+    source: str = "connecting"
+    clusters: list[ClusterStatus] | None = None
+    updated_ms: int | None = None
+    notice: str | None = None
+    ignored_entries: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _wall_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class LiveStatus:
+    def __init__(
+        self,
+        config: RuntimeConfig,
+        *,
+        fetch_token: Callable[[], Awaitable[str]],
+        socket: StatusSocket,
+        on_change: Callable[[Snapshot], None],
+        now_ms: Callable[[], int] = _wall_ms,
+        rng: random.Random | None = None,
+    ):
+        self.config = config
+        self.fetch_token = fetch_token
+        self.socket = socket
+        self.on_change = on_change
+        self.now_ms = now_ms
+        self.rng = rng or random.Random()
+        self.snapshot = Snapshot()
+        self.visible = True
+        self.connected = False
+        self._had_live_data = False
+        self._in_flight = False
+        self._refresh_now = False
+        self._wake = asyncio.Event()
+        self._stopped = False
+
+    # -- inputs from the browser adapters ------------------------------------------------
+    def set_visible(self, visible: bool) -> None:
+        self.visible = visible
+        self._publish()
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._wake.set()
+
+    # -- the loop ------------------------------------------------------------------------
+    async def run(self) -> None:
+        await self._connect_with_retries()
+        while not self._stopped:
+            if self.visible and self.connected and self._refresh_due():
+                await self.refresh()
+            self._publish()  # also lets staleness show when nothing new arrives
+            await self._sleep(self._seconds_until_due())
+
+    async def _connect_with_retries(self) -> None:
+        # Listeners once, before any attempt: retries must not stack them.
+        self.socket.on("connect", self._on_connect)
+        self.socket.on("disconnect", self._on_disconnect)
+        self.socket.on(STATUS_PUSH, self._on_push)
+        attempt = 0
+        while not self._stopped:
+            try:
+                token = await self.fetch_token()
+                await self.socket.connect(self.config.ws_url, {"token": token})
+                self.connected = True
+                return
+            except Exception as exc:  # noqa: BLE001 - any failure here means "not reachable"
+                log.warning("status service unreachable: %s", exc)
+                if self.snapshot.clusters is None and self.config.mock_fallback:
+                    self._show_sample()
+                elif not self._had_live_data:
+                    self.snapshot.source = "unreachable"
+                    self._publish()
+            await self._sleep(backoff_delay(attempt, rng=self.rng))
+            attempt += 1
+
+    def _show_sample(self) -> None:
+        now = self.now_ms()
+        self.snapshot = Snapshot(source="sample", clusters=sample_fleet(now), updated_ms=now)
+        self._publish()
+
+    def _refresh_due(self) -> bool:
+        if self._refresh_now or not self._had_live_data or self.snapshot.updated_ms is None:
+            return True
+        return self.now_ms() - self.snapshot.updated_ms >= self.config.poll_interval_ms
+
+    def _seconds_until_due(self) -> float:
+        if not self._had_live_data or self.snapshot.updated_ms is None:
+            return self.config.poll_seconds
+        age_ms = self.now_ms() - self.snapshot.updated_ms
+        return max(0.05, (self.config.poll_interval_ms - age_ms) / 1000)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+
+    async def refresh(self) -> None:
+        """One request in flight at most; a slow ack times out and counts as a failure."""
+        if self._in_flight:
+            return
+        self._in_flight = True
+        self._refresh_now = False
+        try:
+            payload = await self.socket.emit_with_ack(
+                STATUS_REQUEST, self.config.ack_timeout_seconds
+            )
+        except Exception as exc:  # noqa: BLE001 - timeouts and transport errors alike
+            log.warning("status request failed: %s", exc)
+            return
+        finally:
+            self._in_flight = False
+        self.apply_payload(payload)
+
+    def apply_payload(self, payload: Any) -> None:
+        parsed = parse_status_payload(payload)
+        for problem in parsed.problems:
+            log.warning("status data: %s", problem)
+        now = self.now_ms()
+        if parsed.error is not None:
+            # An error envelope is an answer, not data: keep what we had, say what we heard.
+            log.warning("status service error: %s", parsed.error)
+            self.snapshot.notice = parsed.error
+            self._publish()
+            return
+        self._had_live_data = True
+        self.snapshot = Snapshot(
+            source=self._live_source(),
+            clusters=parsed.clusters,
+            updated_ms=now,
+            ignored_entries=len(parsed.problems),
+            problems=parsed.problems,
+        )
+        self._publish()
+
+    def _live_source(self) -> str:
+        if not self.connected:
+            return "reconnecting"
+        return "live" if self.visible else "paused"
+
+    def _publish(self) -> None:
+        if self._had_live_data:
+            self.snapshot.source = self._live_source()
+        self.on_change(self.snapshot)
+
+    # -- socket events -------------------------------------------------------------------
+    def _on_connect(self, _data: Any = None) -> None:
+        was_connected, self.connected = self.connected, True
+        if not was_connected and self._had_live_data:
+            # Back after a drop: ask at once instead of waiting for the schedule.
+            self._refresh_now = True
+            self._wake.set()
+
+    def _on_disconnect(self, _data: Any = None) -> None:
+        self.connected = False
+        self._publish()
+
+    def _on_push(self, payload: Any) -> None:
+        self.apply_payload(payload)

@@ -1,0 +1,112 @@
+"""Jinja2 rendering shared by the build-time prerender and the live page.
+
+Markup lives in app/templates (one template per visible thing); autoescape is always on,
+so text from the network can only ever be text.
+
+    renderer = Renderer("de", translations)
+    html = renderer.cluster_card(cluster_view)
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from .view import ClusterView, PageView, ShardView
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# msgids for the overall state, keyed by data-overall (and the shell's "checking").
+OVERALL_LABELS = {
+    "checking": N_("Checking status…"),
+    "unknown": N_("Status unknown"),
+    "operational": N_("All systems operational"),
+    "degraded": N_("Partially degraded"),
+    "outage": N_("Major outage"),
+    "stale": N_("Status data is out of date"),
+}
+# Short form for the document title and the favicon's accessible name.
+OVERALL_SHORT = {
+    "checking": N_("Checking"),
+    "unknown": N_("Unknown"),
+    "operational": N_("Operational"),
+    "degraded": N_("Degraded"),
+    "outage": N_("Outage"),
+    "stale": N_("Stale"),
+}
+CLUSTER_LABELS = {
+    "starting": N_("Starting"),
+    "running": N_("Running"),
+    "stopped": N_("Stopped"),
+}
+SOURCE_LABELS = {
+    "connecting": N_("Connecting…"),
+    "live": N_("Live"),
+    "reconnecting": N_("Reconnecting…"),
+    "paused": N_("Paused while the tab is hidden"),
+    "stale": N_("Stale"),
+    "unreachable": N_("Status service unreachable"),
+    "sample": N_("Sample data"),
+}
+
+
+def make_environment(
+    translations: gettext.NullTranslations, search_path: Sequence[Path] = (TEMPLATES_DIR,)
+) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals.update(
+        OVERALL_LABELS=OVERALL_LABELS,
+        OVERALL_SHORT=OVERALL_SHORT,
+        CLUSTER_LABELS=CLUSTER_LABELS,
+        SOURCE_LABELS=SOURCE_LABELS,
+    )
+    return env
+
+
+class Renderer:
+    def __init__(
+        self,
+        locale: str,
+        translations: gettext.NullTranslations,
+        search_path: Sequence[Path] = (TEMPLATES_DIR,),
+    ):
+        self.locale = locale
+        self.translations = translations
+        self.env = make_environment(translations, search_path)
+        self._banner = self.env.get_template("banner.html")
+        self._card = self.env.get_template("cluster_card.html")
+        self._popover = self.env.get_template("shard_popover.html")
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def banner(self, view: PageView) -> str:
+        return self._banner.render(view=view)
+
+    def cluster_card(self, cluster: ClusterView) -> str:
+        return self._card.render(cluster=cluster)
+
+    def shard_popover(self, shard: ShardView, cluster: ClusterView) -> str:
+        return self._popover.render(shard=shard, cluster=cluster)
+
+    def document_title(self, overall: str) -> str:
+        return f"{self.gettext(OVERALL_SHORT[overall])} · {self.gettext('SupportMail Status')}"
+
+    def page(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)

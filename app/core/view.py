@@ -1,0 +1,162 @@
+"""From validated clusters to what the templates show: one view object per visible thing.
+
+Formatting and state lookups happen here, once; templates only lay it out and translate.
+
+    view = build_page_view(clusters, now_ms=..., source="live", updated_ms=..., ...)
+    renderer.cluster_card(view.clusters[0])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shared_types import ClusterStatus
+
+from .formatting import LocaleFormat
+from .shard_states import ShardState, describe_shard_state
+from .status import STALE, FleetTotals, fleet_totals, is_stale, overall_state
+
+# Data sources the page can be looking at (the data-source hook). "connecting" is the
+# prerendered shell's; "sample" is the built-in fleet, always labelled as such.
+DATA_SOURCES = ("connecting", "live", "reconnecting", "paused", "stale", "unreachable", "sample")
+
+
+@dataclass(frozen=True, slots=True)
+class ShardView:
+    id: int
+    cluster_id: int
+    state: ShardState
+    ping: int
+    ping_text: str | None  # None: awaiting heartbeat
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterView:
+    id: int
+    status: str  # starting | running | stopped
+    uptime_text: str | None
+    guilds_text: str | None
+    members_text: str | None
+    shard_count: int
+    shards: tuple[ShardView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsView:
+    clusters_running: int
+    clusters_total: int
+    shards_ready: int
+    shards_total: int
+    guilds: int
+    guilds_text: str
+    members: int
+    members_text: str
+    mean_ping_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    overall: str  # unknown | operational | degraded | outage | stale
+    fleet_overall: str  # the formula's answer, even when the data is stale
+    source: str
+    updated_ms: int | None
+    updated_text: str | None
+    totals: TotalsView | None
+    clusters: tuple[ClusterView, ...]
+    notice: str | None  # an escaped-on-render message, e.g. the server's error text
+    ignored_entries: int
+
+
+def _shard_view(shard, cluster_id, table, fmt, selected) -> ShardView:
+    return ShardView(
+        id=shard.id,
+        cluster_id=cluster_id,
+        state=describe_shard_state(shard.status, table),
+        ping=shard.ping,
+        ping_text=fmt.ping(shard.ping) if shard.ping >= 0 else None,
+        selected=selected == (cluster_id, shard.id),
+    )
+
+
+def build_cluster_view(
+    cluster: ClusterStatus,
+    *,
+    now_ms: int,
+    table: dict[int, ShardState],
+    fmt: LocaleFormat,
+    selected: tuple[int, int] | None = None,
+) -> ClusterView:
+    running = cluster.running
+    uptime_ms = now_ms - cluster.created_at
+    return ClusterView(
+        id=cluster.id,
+        status=cluster.status,
+        # Only a running cluster has an uptime, and only a sane createdAt gives one.
+        uptime_text=fmt.duration(uptime_ms / 1000)
+        if running and cluster.created_at > 0 and uptime_ms >= 0
+        else None,
+        guilds_text=fmt.number(cluster.guilds) if running and cluster.guilds is not None else None,
+        members_text=fmt.number(cluster.members)
+        if running and cluster.members is not None
+        else None,
+        shard_count=max(len(cluster.shard_list), len(cluster.shards)),
+        shards=tuple(
+            _shard_view(s, cluster.id, table, fmt, selected)
+            for s in sorted(cluster.shards, key=lambda s: s.id)
+        ),
+    )
+
+
+def _totals_view(totals: FleetTotals, fmt: LocaleFormat) -> TotalsView:
+    return TotalsView(
+        clusters_running=totals.clusters_running,
+        clusters_total=totals.clusters_total,
+        shards_ready=totals.shards_ready,
+        shards_total=totals.shards_total,
+        guilds=totals.guilds,
+        guilds_text=fmt.number(totals.guilds),
+        members=totals.members,
+        members_text=fmt.number(totals.members),
+        mean_ping_text=fmt.ping(totals.mean_ping_ms) if totals.mean_ping_ms is not None else None,
+    )
+
+
+def build_page_view(
+    clusters: Sequence[ClusterStatus] | None,
+    *,
+    now_ms: int,
+    source: str,
+    updated_ms: int | None,
+    poll_interval_ms: int,
+    table: dict[int, ShardState],
+    fmt: LocaleFormat,
+    selected: tuple[int, int] | None = None,
+    notice: str | None = None,
+    ignored_entries: int = 0,
+) -> PageView:
+    """``clusters`` None means no data yet (the prerendered "checking" shell)."""
+    if source not in DATA_SOURCES:
+        raise ValueError(f"unknown data source: {source!r}")
+    clusters = list(clusters or [])
+    fleet = overall_state(clusters)
+    overall = fleet
+    if source != "sample" and updated_ms is not None and is_stale(now_ms - updated_ms, poll_interval_ms):
+        # Old data never keeps a healthy face: the banner stops claiming any fleet state.
+        overall, source = STALE, "stale"
+    has_data = updated_ms is not None
+    return PageView(
+        overall=overall,
+        fleet_overall=fleet,
+        source=source,
+        updated_ms=updated_ms,
+        updated_text=fmt.clock_time(updated_ms) if has_data else None,
+        totals=_totals_view(fleet_totals(clusters, table), fmt) if has_data else None,
+        clusters=tuple(
+            build_cluster_view(c, now_ms=now_ms, table=table, fmt=fmt, selected=selected)
+            for c in clusters
+        ),
+        notice=notice,
+        ignored_entries=ignored_entries,
+    )

@@ -1,0 +1,28 @@
+"""PyScript entry: wire the browser adapters to the core loop and start it."""
+
+import asyncio
+import json
+
+import js
+
+from app.browser.page import StatusPage
+from app.browser.socket import BrowserSocket
+from app.browser.token import fetch_token
+from app.browser.visibility import watch_visibility
+from app.core.config import RuntimeConfig
+from app.core.live import LiveStatus
+
+config = RuntimeConfig.from_mapping(
+    json.loads(js.document.getElementById("status-config").textContent)
+)
+page = StatusPage(config, locale=js.document.documentElement.lang)
+live = LiveStatus(
+    config,
+    fetch_token=lambda: fetch_token(config.token_url),
+    socket=BrowserSocket(),
+    on_change=page.show,
+    now_ms=lambda: int(js.Date.now()),
+)
+watch_visibility(live.set_visible)
+live.set_visible(js.document.visibilityState == "visible")
+_running = asyncio.ensure_future(live.run())

@@ -1,0 +1,322 @@
+"""Build dist/: prerendered pages per locale, the app archive, the vendored runtime.
+
+    python build.py --out dist [--api-url URL] [--ws-url URL] [--token-path PATH]
+                    [--poll-seconds N] [--no-mock-fallback] [--shard-states discordjs]
+
+Every option can also come from the environment (STATUS_API_URL, STATUS_WS_URL,
+STATUS_TOKEN_PATH, STATUS_POLL_SECONDS, STATUS_MOCK_FALLBACK=0|1, STATUS_SHARD_STATES,
+STATUS_PUBLIC_ORIGIN); a flag wins over the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import io
+import json
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from app.core.config import RuntimeConfig  # noqa: E402
+from app.core.formatting import SUPPORTED_LOCALES, LocaleFormat  # noqa: E402
+from app.core.i18n import DOMAIN, load_translations  # noqa: E402
+from app.core.render import Renderer  # noqa: E402
+from app.core.shard_states import SHARD_STATE_TABLES  # noqa: E402
+from app.core.view import build_page_view  # noqa: E402
+
+LOCALE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}
+BABEL_LOCALE_DATA = ("root", *SUPPORTED_LOCALES)
+NODE_MODULES = ROOT / "node_modules"
+# A fixed timestamp for archive members: the same sources give the same archive name.
+ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)
+
+
+# -- options --------------------------------------------------------------------------------
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    env = os.environ.get
+    defaults = RuntimeConfig()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=Path(env("STATUS_OUT", "dist")))
+    parser.add_argument("--api-url", default=env("STATUS_API_URL", defaults.api_url))
+    parser.add_argument("--ws-url", default=env("STATUS_WS_URL", defaults.ws_url))
+    parser.add_argument("--token-path", default=env("STATUS_TOKEN_PATH", defaults.token_path))
+    parser.add_argument(
+        "--poll-seconds", type=float,
+        default=float(env("STATUS_POLL_SECONDS", defaults.poll_seconds)),
+    )
+    parser.add_argument(
+        "--ack-timeout-seconds", type=float,
+        default=float(env("STATUS_ACK_TIMEOUT_SECONDS", defaults.ack_timeout_seconds)),
+    )
+    parser.add_argument(
+        "--shard-states", choices=sorted(SHARD_STATE_TABLES),
+        default=env("STATUS_SHARD_STATES", defaults.shard_states),
+    )
+    parser.add_argument(
+        "--mock-fallback", action=argparse.BooleanOptionalAction,
+        default=_env_bool("STATUS_MOCK_FALLBACK", defaults.mock_fallback),
+        help="show the labelled sample fleet when the token endpoint fails (default: on)",
+    )
+    return parser.parse_args(argv)
+
+
+def runtime_config(args: argparse.Namespace) -> RuntimeConfig:
+    return RuntimeConfig(
+        api_url=args.api_url,
+        ws_url=args.ws_url,
+        token_path=args.token_path,
+        poll_seconds=args.poll_seconds,
+        ack_timeout_seconds=args.ack_timeout_seconds,
+        mock_fallback=args.mock_fallback,
+        shard_states=args.shard_states,
+    )
+
+
+# -- helpers --------------------------------------------------------------------------------
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def write_hashed(out: Path, rel_dir: str, stem: str, suffix: str, data: bytes) -> str:
+    """Write ``<rel_dir>/<stem>-<hash><suffix>`` and return its URL path."""
+    name = f"{stem}-{content_hash(data)}{suffix}"
+    target = out / rel_dir / name if rel_dir else out / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return "/" + target.relative_to(out).as_posix()
+
+
+def package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"build: package {name!r} is not installed (run `make setup`)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def npm_version(package: str) -> str:
+    manifest = NODE_MODULES / package / "package.json"
+    if not manifest.exists():
+        raise SystemExit(f"build: {manifest} is missing (run `make setup`)")
+    return json.loads(manifest.read_text())["version"]
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# -- catalogs -------------------------------------------------------------------------------
+def compile_catalogs(src: Path, dst: Path) -> None:
+    """Compile locales/<lang>/LC_MESSAGES/messages.po into .mo files under ``dst``."""
+    for locale in SUPPORTED_LOCALES:
+        po_path = src / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        mo_path = dst / locale / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with mo_path.open("wb") as handle:
+            write_mo(handle, catalog)
+
+
+# -- the app archive ------------------------------------------------------------------------
+def _archive_members(catalog_dir: Path):
+    """(path inside the archive, file on disk) for everything the browser imports."""
+    skip_dirs = {"__pycache__"}
+
+    def walk(base: Path, prefix: str, keep=lambda rel: True):
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(base)
+            if path.is_dir() or skip_dirs & set(rel.parts) or not keep(rel):
+                continue
+            yield f"{prefix}/{rel.as_posix()}", path
+
+    yield from walk(ROOT / "app", "app", lambda rel: rel.suffix in (".py", ".html"))
+    yield from walk(catalog_dir, "app/locales", lambda rel: rel.suffix == ".mo")
+    yield from walk(ROOT / "shared_types", "shared_types", lambda rel: rel.suffix in (".py", ".json"))
+    yield from walk(package_dir("jinja2"), "jinja2", lambda rel: rel.suffix == ".py")
+    # markupsafe without its compiled speedups: it falls back to its pure-Python module.
+    yield from walk(package_dir("markupsafe"), "markupsafe", lambda rel: rel.suffix == ".py")
+
+    def babel_keep(rel: Path) -> bool:
+        if rel.parts[0] == "messages":  # catalog tooling: build time only
+            return False
+        if rel.parts[0] == "locale-data":
+            return rel.stem in BABEL_LOCALE_DATA
+        return rel.suffix in (".py", ".dat")
+
+    yield from walk(package_dir("babel"), "babel", babel_keep)
+
+
+def build_archive(catalog_dir: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for arcname, path in _archive_members(catalog_dir):
+            info = zipfile.ZipInfo(arcname, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+# -- runtime --------------------------------------------------------------------------------
+PYODIDE_FILES = (
+    "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+
+
+def copy_runtime(out: Path) -> dict[str, str]:
+    """Copy the pinned npm runtime into versioned folders; return URL paths."""
+    pyodide_v, pyscript_v, sio_v = (
+        npm_version("pyodide"), npm_version("@pyscript/core"), npm_version("socket.io-client"),
+    )
+    pyodide_dir = out / "runtime" / f"pyodide-{pyodide_v}"
+    pyodide_dir.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(NODE_MODULES / "pyodide" / name, pyodide_dir / name)
+    pyscript_dir = out / "runtime" / f"pyscript-{pyscript_v}"
+    pyscript_dir.mkdir(parents=True)
+    for path in (NODE_MODULES / "@pyscript" / "core" / "dist").iterdir():
+        if path.suffix in (".js", ".css"):
+            shutil.copy2(path, pyscript_dir / path.name)
+    sio_name = f"socket.io-{sio_v}.min.js"
+    shutil.copy2(NODE_MODULES / "socket.io-client" / "dist" / "socket.io.min.js",
+                 out / "runtime" / sio_name)
+    base = f"/runtime/pyodide-{pyodide_v}"
+    return {
+        "pyodide_mjs": f"{base}/pyodide.mjs",
+        "pyodide_wasm": f"{base}/pyodide.asm.wasm",
+        "python_stdlib": f"{base}/python_stdlib.zip",
+        "pyscript_core": f"/runtime/pyscript-{pyscript_v}/core.js",
+        "socketio": f"/runtime/{sio_name}",
+    }
+
+
+# -- headers --------------------------------------------------------------------------------
+def content_security_policy(config: RuntimeConfig) -> str:
+    api, ws = origin_of(config.api_url), origin_of(config.ws_url)
+    ws_socket = ws.replace("https://", "wss://").replace("http://", "ws://")
+    connect = " ".join(dict.fromkeys(["'self'", api, ws, ws_socket]))
+    return "; ".join([
+        "default-src 'none'",
+        # 'unsafe-eval': PyScript builds a Function at start-up, and Pyodide compiles
+        # WebAssembly; without it the runtime cannot boot. Nothing inline runs.
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data:",  # data: for the canvas-drawn favicon
+        "font-src 'self'",
+        f"connect-src {connect}",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ])
+
+
+def headers_file(config: RuntimeConfig) -> str:
+    return "\n".join([
+        "/*",
+        f"  Content-Security-Policy: {content_security_policy(config)}",
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: no-referrer",
+        "  X-Frame-Options: DENY",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
+        "  Cache-Control: no-cache",
+        # Versioned or content-hashed: safe to keep for a year. npm tarballs carry 1985
+        # mtimes, so nothing is left to heuristics.
+        "/runtime/*",
+        "  Cache-Control: public, max-age=31536000, immutable",
+        "/assets/*",
+        "  Cache-Control: public, max-age=31536000, immutable",
+        "",
+    ])
+
+
+# -- pages ----------------------------------------------------------------------------------
+def locale_href(locale: str) -> str:
+    return "/" if locale == "en" else f"/{locale}/"
+
+
+def render_pages(out: Path, config: RuntimeConfig, assets: dict, catalog_dir: Path) -> None:
+    table = SHARD_STATE_TABLES[config.shard_states]
+    locales = [{"code": c, "name": LOCALE_NAMES[c], "href": locale_href(c)} for c in SUPPORTED_LOCALES]
+    for locale in SUPPORTED_LOCALES:
+        translations = load_translations(locale, catalog_dir)
+        renderer = Renderer(locale, translations, search_path=(ROOT, ROOT / "app" / "templates"))
+        view = build_page_view(
+            None, now_ms=0, source="connecting", updated_ms=None,
+            poll_interval_ms=config.poll_interval_ms, table=table, fmt=LocaleFormat(locale),
+        )
+        context = dict(
+            locale=locale, locales=locales, view=view, assets=assets,
+            runtime_config=config.to_mapping(), skeleton_cards=4,
+            title=renderer.document_title("checking"),
+        )
+        target = out / locale_href(locale).lstrip("/") / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(renderer.page("index.html", **context), encoding="utf-8")
+        if locale == "en":
+            (out / "404.html").write_text(
+                renderer.page("404.html", locale=locale, locales=locales, assets=assets),
+                encoding="utf-8",
+            )
+
+
+def build(args: argparse.Namespace) -> Path:
+    config = runtime_config(args)
+    out: Path = args.out.resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    catalog_dir = out.parent / "build-cache" / "locales"
+    if catalog_dir.exists():
+        shutil.rmtree(catalog_dir)
+    compile_catalogs(ROOT / "locales", catalog_dir)
+
+    assets = copy_runtime(out)
+    assets["app_archive"] = write_hashed(out, "assets", "app", ".zip", build_archive(catalog_dir))
+    assets["css"] = write_hashed(out, "assets", "style", ".css", (ROOT / "static" / "style.css").read_bytes())
+    assets["favicon"] = write_hashed(
+        out, "assets", "favicon", ".svg", (ROOT / "static" / "favicon.svg").read_bytes()
+    )
+    assets["main_py"] = write_hashed(out, "assets", "main", ".py", (ROOT / "app" / "main.py").read_bytes())
+    # PyScript's config, inline in the page: one request fewer before Python starts.
+    assets["pyscript_config"] = json.dumps(
+        {"interpreter": assets["pyodide_mjs"], "files": {assets["app_archive"]: "./*"}},
+        separators=(",", ":"),
+    )
+    render_pages(out, config, assets, catalog_dir)
+    (out / "_headers").write_text(headers_file(config))
+    return out
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    try:
+        out = build(args)
+    except ValueError as exc:  # a bad option value: say which, no traceback
+        raise SystemExit(f"build: {exc}") from exc
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"build: wrote {out} ({size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

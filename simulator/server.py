@@ -1,0 +1,188 @@
+"""The simulator's two servers: the token API (+ control surface) and Socket.IO.
+
+API port:  GET <token path>     -> {"token": "..."}  (short-lived)
+           GET /control/fleet   -> the current ClusterStatus[]
+           PUT /control/fleet   -> every later ack and push carries exactly this JSON body
+           DELETE /control/fleet-> back to the simulation
+           GET /control/stats   -> {"connected_sockets": n, "acks": n, "tokens_issued": n}
+WS port:   Socket.IO v4; ``auth: {token}``; ``get-cluster-status`` with ack; pushes
+           ``cluster-status`` every ``push_seconds`` when that is above zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import socketio
+from aiohttp import web
+
+from .fleet import SimulatedFleet
+
+log = logging.getLogger("simulator")
+
+TOKEN_TTL_S = 300
+_NO_OVERRIDE = object()
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class SimulatorState:
+    fleet: SimulatedFleet
+    override: Any = _NO_OVERRIDE
+    tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry (monotonic)
+    connected: set[str] = field(default_factory=set)
+    acks: int = 0
+    tokens_issued: int = 0
+
+    def payload(self) -> Any:
+        return self.fleet.to_wire() if self.override is _NO_OVERRIDE else self.override
+
+    def issue_token(self) -> str:
+        now = time.monotonic()
+        self.tokens = {t: exp for t, exp in self.tokens.items() if exp > now}
+        token = secrets.token_urlsafe(24)
+        self.tokens[token] = now + TOKEN_TTL_S
+        self.tokens_issued += 1
+        return token
+
+    def token_valid(self, token: Any) -> bool:
+        return isinstance(token, str) and self.tokens.get(token, 0) > time.monotonic()
+
+
+def _cors(response: web.StreamResponse) -> web.StreamResponse:
+    # The page is served from another origin (and port) than the API.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def build_api_app(state: SimulatorState, token_path: str = "/token") -> web.Application:
+    async def token(_request: web.Request) -> web.Response:
+        return _cors(web.json_response({"token": state.issue_token()}))
+
+    async def get_fleet(_request: web.Request) -> web.Response:
+        return _cors(web.json_response(state.fleet.to_wire()))
+
+    async def put_fleet(request: web.Request) -> web.Response:
+        try:
+            state.override = json.loads(await request.text())
+        except json.JSONDecodeError as exc:
+            return _cors(web.json_response({"error": f"body is not JSON: {exc}"}, status=400))
+        return _cors(web.json_response({"override": True}))
+
+    async def delete_fleet(_request: web.Request) -> web.Response:
+        state.override = _NO_OVERRIDE
+        return _cors(web.json_response({"override": False}))
+
+    async def stats(_request: web.Request) -> web.Response:
+        return _cors(
+            web.json_response(
+                {
+                    "connected_sockets": len(state.connected),
+                    "acks": state.acks,
+                    "tokens_issued": state.tokens_issued,
+                }
+            )
+        )
+
+    app = web.Application()
+    app.router.add_get(token_path, token)
+    app.router.add_get("/control/fleet", get_fleet)
+    app.router.add_put("/control/fleet", put_fleet)
+    app.router.add_delete("/control/fleet", delete_fleet)
+    app.router.add_get("/control/stats", stats)
+    return app
+
+
+def build_socket_server(state: SimulatorState) -> socketio.AsyncServer:
+    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*", logger=False)
+
+    @sio.event
+    async def connect(sid, _environ, auth):
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if not state.token_valid(token):
+            raise socketio.exceptions.ConnectionRefusedError("invalid or expired token")
+        state.connected.add(sid)
+
+    @sio.event
+    async def disconnect(sid, *_args):
+        state.connected.discard(sid)
+
+    @sio.on("get-cluster-status")
+    async def get_cluster_status(_sid, *_args):
+        state.acks += 1
+        return state.payload()
+
+    return sio
+
+
+class Simulator:
+    """Both servers plus the fleet's clock, on loopback by default."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        api_port: int = 3000,
+        ws_port: int = 4000,
+        clusters: int = 4,
+        shards_per_cluster: int = 4,
+        seed: int | None = None,
+        token_path: str = "/token",
+        tick_seconds: float = 1.0,
+        push_seconds: float = 0.0,
+    ):
+        self.host, self.api_port, self.ws_port = host, api_port, ws_port
+        self.tick_seconds, self.push_seconds = tick_seconds, push_seconds
+        self.state = SimulatorState(
+            fleet=SimulatedFleet(
+                clusters=clusters, shards_per_cluster=shards_per_cluster, seed=seed,
+                now_ms=_now_ms(),
+            )
+        )
+        self.api_app = build_api_app(self.state, token_path)
+        self.sio = build_socket_server(self.state)
+        self.ws_app = web.Application()
+        self.sio.attach(self.ws_app)
+        self._runners: list[web.AppRunner] = []
+        self._tasks: list[asyncio.Task] = []
+
+    async def start(self) -> None:
+        for app, port in ((self.api_app, self.api_port), (self.ws_app, self.ws_port)):
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            site = web.TCPSite(runner, self.host, port)
+            await site.start()
+            self._runners.append(runner)
+        # Port 0 asks the OS for a free port: read back what we got.
+        self.api_port = self._runners[0].addresses[0][1]
+        self.ws_port = self._runners[1].addresses[0][1]
+        self._tasks.append(asyncio.create_task(self._clock()))
+        if self.push_seconds > 0:
+            self._tasks.append(asyncio.create_task(self._pusher()))
+
+    async def _clock(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick_seconds)
+            self.state.fleet.tick(_now_ms())
+
+    async def _pusher(self) -> None:
+        while True:
+            await asyncio.sleep(self.push_seconds)
+            await self.sio.emit("cluster-status", self.state.payload())
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for runner in reversed(self._runners):
+            await runner.cleanup()
+        self._runners.clear()
