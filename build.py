@@ -59,19 +59,23 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--ws-url", default=env("STATUS_WS_URL", defaults.ws_url))
     parser.add_argument("--token-path", default=env("STATUS_TOKEN_PATH", defaults.token_path))
     parser.add_argument(
-        "--poll-seconds", type=float,
+        "--poll-seconds",
+        type=float,
         default=float(env("STATUS_POLL_SECONDS", defaults.poll_seconds)),
     )
     parser.add_argument(
-        "--ack-timeout-seconds", type=float,
+        "--ack-timeout-seconds",
+        type=float,
         default=float(env("STATUS_ACK_TIMEOUT_SECONDS", defaults.ack_timeout_seconds)),
     )
     parser.add_argument(
-        "--shard-states", choices=sorted(SHARD_STATE_TABLES),
+        "--shard-states",
+        choices=sorted(SHARD_STATE_TABLES),
         default=env("STATUS_SHARD_STATES", defaults.shard_states),
     )
     parser.add_argument(
-        "--mock-fallback", action=argparse.BooleanOptionalAction,
+        "--mock-fallback",
+        action=argparse.BooleanOptionalAction,
         default=_env_bool("STATUS_MOCK_FALLBACK", defaults.mock_fallback),
         help="show the labelled sample fleet when the token endpoint fails (default: on)",
     )
@@ -150,7 +154,9 @@ def _archive_members(catalog_dir: Path):
 
     yield from walk(ROOT / "app", "app", lambda rel: rel.suffix in (".py", ".html"))
     yield from walk(catalog_dir, "app/locales", lambda rel: rel.suffix == ".mo")
-    yield from walk(ROOT / "shared_types", "shared_types", lambda rel: rel.suffix in (".py", ".json"))
+    yield from walk(
+        ROOT / "shared_types", "shared_types", lambda rel: rel.suffix in (".py", ".json")
+    )
     yield from walk(package_dir("jinja2"), "jinja2", lambda rel: rel.suffix == ".py")
     # markupsafe without its compiled speedups: it falls back to its pure-Python module.
     yield from walk(package_dir("markupsafe"), "markupsafe", lambda rel: rel.suffix == ".py")
@@ -178,7 +184,10 @@ def build_archive(catalog_dir: Path) -> bytes:
 
 # -- runtime --------------------------------------------------------------------------------
 PYODIDE_FILES = (
-    "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
     "pyodide-lock.json",
 )
 
@@ -186,7 +195,9 @@ PYODIDE_FILES = (
 def copy_runtime(out: Path) -> dict[str, str]:
     """Copy the pinned npm runtime into versioned folders; return URL paths."""
     pyodide_v, pyscript_v, sio_v = (
-        npm_version("pyodide"), npm_version("@pyscript/core"), npm_version("socket.io-client"),
+        npm_version("pyodide"),
+        npm_version("@pyscript/core"),
+        npm_version("socket.io-client"),
     )
     pyodide_dir = out / "runtime" / f"pyodide-{pyodide_v}"
     pyodide_dir.mkdir(parents=True)
@@ -198,8 +209,9 @@ def copy_runtime(out: Path) -> dict[str, str]:
         if path.suffix in (".js", ".css"):
             shutil.copy2(path, pyscript_dir / path.name)
     sio_name = f"socket.io-{sio_v}.min.js"
-    shutil.copy2(NODE_MODULES / "socket.io-client" / "dist" / "socket.io.min.js",
-                 out / "runtime" / sio_name)
+    shutil.copy2(
+        NODE_MODULES / "socket.io-client" / "dist" / "socket.io.min.js", out / "runtime" / sio_name
+    )
     base = f"/runtime/pyodide-{pyodide_v}"
     return {
         "pyodide_mjs": f"{base}/pyodide.mjs",
@@ -215,39 +227,43 @@ def content_security_policy(config: RuntimeConfig) -> str:
     api, ws = origin_of(config.api_url), origin_of(config.ws_url)
     ws_socket = ws.replace("https://", "wss://").replace("http://", "ws://")
     connect = " ".join(dict.fromkeys(["'self'", api, ws, ws_socket]))
-    return "; ".join([
-        "default-src 'none'",
-        # 'unsafe-eval': PyScript builds a Function at start-up, and Pyodide compiles
-        # WebAssembly; without it the runtime cannot boot. Nothing inline runs.
-        "script-src 'self' 'unsafe-eval'",
-        "style-src 'self'",
-        "img-src 'self' data:",  # data: for the canvas-drawn favicon
-        "font-src 'self'",
-        f"connect-src {connect}",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-        "object-src 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            # 'unsafe-eval': PyScript builds a Function at start-up, and Pyodide compiles
+            # WebAssembly; without it the runtime cannot boot. Nothing inline runs.
+            "script-src 'self' 'unsafe-eval'",
+            "style-src 'self'",
+            "img-src 'self' data:",  # data: for the canvas-drawn favicon
+            "font-src 'self'",
+            f"connect-src {connect}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def headers_file(config: RuntimeConfig) -> str:
-    return "\n".join([
-        "/*",
-        f"  Content-Security-Policy: {content_security_policy(config)}",
-        "  X-Content-Type-Options: nosniff",
-        "  Referrer-Policy: no-referrer",
-        "  X-Frame-Options: DENY",
-        "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
-        "  Cache-Control: no-cache",
-        # Versioned or content-hashed: safe to keep for a year. npm tarballs carry 1985
-        # mtimes, so nothing is left to heuristics.
-        "/runtime/*",
-        "  Cache-Control: public, max-age=31536000, immutable",
-        "/assets/*",
-        "  Cache-Control: public, max-age=31536000, immutable",
-        "",
-    ])
+    return "\n".join(
+        [
+            "/*",
+            f"  Content-Security-Policy: {content_security_policy(config)}",
+            "  X-Content-Type-Options: nosniff",
+            "  Referrer-Policy: no-referrer",
+            "  X-Frame-Options: DENY",
+            "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
+            "  Cache-Control: no-cache",
+            # Versioned or content-hashed: safe to keep for a year. npm tarballs carry 1985
+            # mtimes, so nothing is left to heuristics.
+            "/runtime/*",
+            "  Cache-Control: public, max-age=31536000, immutable",
+            "/assets/*",
+            "  Cache-Control: public, max-age=31536000, immutable",
+            "",
+        ]
+    )
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -257,17 +273,28 @@ def locale_href(locale: str) -> str:
 
 def render_pages(out: Path, config: RuntimeConfig, assets: dict, catalog_dir: Path) -> None:
     table = SHARD_STATE_TABLES[config.shard_states]
-    locales = [{"code": c, "name": LOCALE_NAMES[c], "href": locale_href(c)} for c in SUPPORTED_LOCALES]
+    locales = [
+        {"code": c, "name": LOCALE_NAMES[c], "href": locale_href(c)} for c in SUPPORTED_LOCALES
+    ]
     for locale in SUPPORTED_LOCALES:
         translations = load_translations(locale, catalog_dir)
         renderer = Renderer(locale, translations, search_path=(ROOT, ROOT / "app" / "templates"))
         view = build_page_view(
-            None, now_ms=0, source="connecting", updated_ms=None,
-            poll_interval_ms=config.poll_interval_ms, table=table, fmt=LocaleFormat(locale),
+            None,
+            now_ms=0,
+            source="connecting",
+            updated_ms=None,
+            poll_interval_ms=config.poll_interval_ms,
+            table=table,
+            fmt=LocaleFormat(locale),
         )
         context = dict(
-            locale=locale, locales=locales, view=view, assets=assets,
-            runtime_config=config.to_mapping(), skeleton_cards=4,
+            locale=locale,
+            locales=locales,
+            view=view,
+            assets=assets,
+            runtime_config=config.to_mapping(),
+            skeleton_cards=4,
             title=renderer.document_title("checking"),
         )
         target = out / locale_href(locale).lstrip("/") / "index.html"
@@ -293,11 +320,15 @@ def build(args: argparse.Namespace) -> Path:
 
     assets = copy_runtime(out)
     assets["app_archive"] = write_hashed(out, "assets", "app", ".zip", build_archive(catalog_dir))
-    assets["css"] = write_hashed(out, "assets", "style", ".css", (ROOT / "static" / "style.css").read_bytes())
+    assets["css"] = write_hashed(
+        out, "assets", "style", ".css", (ROOT / "static" / "style.css").read_bytes()
+    )
     assets["favicon"] = write_hashed(
         out, "assets", "favicon", ".svg", (ROOT / "static" / "favicon.svg").read_bytes()
     )
-    assets["main_py"] = write_hashed(out, "assets", "main", ".py", (ROOT / "app" / "main.py").read_bytes())
+    assets["main_py"] = write_hashed(
+        out, "assets", "main", ".py", (ROOT / "app" / "main.py").read_bytes()
+    )
     # PyScript's config, inline in the page: one request fewer before Python starts.
     assets["pyscript_config"] = json.dumps(
         {"interpreter": assets["pyodide_mjs"], "files": {assets["app_archive"]: "./*"}},

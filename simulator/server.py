@@ -145,7 +145,9 @@ class Simulator:
         self.tick_seconds, self.push_seconds = tick_seconds, push_seconds
         self.state = SimulatorState(
             fleet=SimulatedFleet(
-                clusters=clusters, shards_per_cluster=shards_per_cluster, seed=seed,
+                clusters=clusters,
+                shards_per_cluster=shards_per_cluster,
+                seed=seed,
                 now_ms=_now_ms(),
             )
         )

@@ -86,9 +86,7 @@ def start_static_server(directory: Path, host: str = "127.0.0.1", port: int = 80
         (_Handler,),
         {"rules": parse_headers_file(headers_file.read_text()) if headers_file.exists() else []},
     )
-    server = ThreadingHTTPServer(
-        (host, port), functools.partial(handler, directory=str(directory))
-    )
+    server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -75,7 +75,9 @@ class StatusPage:
         )
         self.root.setAttribute("data-source", view.source)
         self.root.setAttribute("data-updated", str(view.updated_ms or ""))
-        morph(element_or_none(self.banner.firstElementChild), parse_html(self.renderer.banner(view)))
+        morph(
+            element_or_none(self.banner.firstElementChild), parse_html(self.renderer.banner(view))
+        )
         if snapshot.clusters is not None:
             self._patch_cards(view.clusters)
         self._patch_popover(view)
@@ -174,7 +176,10 @@ class StatusPage:
         if button is None:
             return
         event.stopPropagation()
-        key = (int(button.getAttribute("data-shard-cluster")), int(button.getAttribute("data-shard-id")))
+        key = (
+            int(button.getAttribute("data-shard-cluster")),
+            int(button.getAttribute("data-shard-id")),
+        )
         if self.selected == key:
             self._close_popover()
         else:

@@ -1,6 +1,6 @@
 """Runtime configuration: written by build.py into the page, read once at start.
 
-    config = RuntimeConfig.from_mapping(json.loads(text))
+config = RuntimeConfig.from_mapping(json.loads(text))
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Locale-aware formatting of numbers, pings, durations and clock times (Babel).
 
-    fmt = LocaleFormat("de")
-    fmt.number(12345)            # "12.345"
-    fmt.ping(42)                 # "42 ms"
-    fmt.duration(93_784)         # "1 Tg. 2 Std."
+fmt = LocaleFormat("de")
+fmt.number(12345)            # "12.345"
+fmt.ping(42)                 # "42 ms"
+fmt.duration(93_784)         # "1 Tg. 2 Std."
 """
 
 from __future__ import annotations

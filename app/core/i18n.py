@@ -1,7 +1,7 @@
 """Gettext catalogs per locale, compiled by build.py from locales/<lang>/LC_MESSAGES/*.po.
 
-    translations = load_translations("de", locales_dir)   # gettext.GNUTranslations
-    translations.gettext("Operational")                   # "Betriebsbereit"
+translations = load_translations("de", locales_dir)   # gettext.GNUTranslations
+translations.gettext("Operational")                   # "Betriebsbereit"
 """
 
 from __future__ import annotations

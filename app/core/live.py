@@ -11,6 +11,7 @@ python-socketio client and the browser with a shim over socket.io-client:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -122,7 +123,7 @@ class LiveStatus:
                 await self.socket.connect(self.config.ws_url, {"token": token})
                 self.connected = True
                 return
-            except Exception as exc:  # noqa: BLE001 - any failure here means "not reachable"
+            except Exception as exc:  # any failure here means "not reachable"
                 log.warning("status service unreachable: %s", exc)
                 if self.snapshot.clusters is None and self.config.mock_fallback:
                     self._show_sample()
@@ -150,10 +151,8 @@ class LiveStatus:
 
     async def _sleep(self, seconds: float) -> None:
         self._wake.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
     async def refresh(self) -> None:
         """One request in flight at most; a slow ack times out and counts as a failure."""
@@ -165,7 +164,7 @@ class LiveStatus:
             payload = await self.socket.emit_with_ack(
                 STATUS_REQUEST, self.config.ack_timeout_seconds
             )
-        except Exception as exc:  # noqa: BLE001 - timeouts and transport errors alike
+        except Exception as exc:  # timeouts and transport errors alike
             log.warning("status request failed: %s", exc)
             return
         finally:

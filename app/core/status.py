@@ -1,7 +1,7 @@
 """The status maths: the overall state of the fleet and its totals.
 
-    overall_state(clusters)            # "unknown" | "operational" | "degraded" | "outage"
-    fleet_totals(clusters, table)      # FleetTotals(clusters_running=3, ...)
+overall_state(clusters)            # "unknown" | "operational" | "degraded" | "outage"
+fleet_totals(clusters, table)      # FleetTotals(clusters_running=3, ...)
 """
 
 from __future__ import annotations
@@ -45,9 +45,7 @@ class FleetTotals:
     mean_ping_ms: int | None  # None when no shard has acknowledged a heartbeat
 
 
-def fleet_totals(
-    clusters: Sequence[ClusterStatus], table: dict[int, ShardState]
-) -> FleetTotals:
+def fleet_totals(clusters: Sequence[ClusterStatus], table: dict[int, ShardState]) -> FleetTotals:
     shards = [shard for cluster in clusters for shard in cluster.shards]
     pings = [shard.ping for shard in shards if shard.ping >= 0]
     return FleetTotals(

@@ -142,7 +142,11 @@ def build_page_view(
     clusters = list(clusters or [])
     fleet = overall_state(clusters)
     overall = fleet
-    if source != "sample" and updated_ms is not None and is_stale(now_ms - updated_ms, poll_interval_ms):
+    if (
+        source != "sample"
+        and updated_ms is not None
+        and is_stale(now_ms - updated_ms, poll_interval_ms)
+    ):
         # Old data never keeps a healthy face: the banner stops claiming any fleet state.
         overall, source = STALE, "stale"
     has_data = updated_ms is not None
