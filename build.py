@@ -222,6 +222,9 @@ def copy_runtime(out: Path) -> dict[str, str]:
     }
 
 
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
 # -- headers --------------------------------------------------------------------------------
 def content_security_policy(config: RuntimeConfig) -> str:
     api, ws = origin_of(config.api_url), origin_of(config.ws_url)
@@ -246,29 +249,37 @@ def content_security_policy(config: RuntimeConfig) -> str:
 
 
 def headers_file(config: RuntimeConfig) -> str:
-    return "\n".join(
-        [
-            "/*",
-            f"  Content-Security-Policy: {content_security_policy(config)}",
-            "  X-Content-Type-Options: nosniff",
-            "  Referrer-Policy: no-referrer",
-            "  X-Frame-Options: DENY",
-            "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
-            "  Cache-Control: no-cache",
-            # Versioned or content-hashed: safe to keep for a year. npm tarballs carry 1985
-            # mtimes, so nothing is left to heuristics.
-            "/runtime/*",
-            "  Cache-Control: public, max-age=31536000, immutable",
-            "/assets/*",
-            "  Cache-Control: public, max-age=31536000, immutable",
-            "",
-        ]
-    )
+    # Each path gets exactly one Cache-Control: Cloudflare joins a header that several
+    # matching rules set ("no-cache, public, ..."), and "! Name" does not undo it within
+    # the same file. Pages revalidate; versioned runtime and content-hashed assets are
+    # kept for a year. npm tarballs carry 1985 mtimes: nothing is left to heuristics.
+    lines = [
+        "/*",
+        f"  Content-Security-Policy: {content_security_policy(config)}",
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: no-referrer",
+        "  X-Frame-Options: DENY",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
+    ]
+    for page in html_paths():
+        lines += [page, "  Cache-Control: no-cache"]
+    for folder in ("/runtime/*", "/assets/*"):
+        lines += [folder, f"  Cache-Control: {IMMUTABLE}"]
+    return "\n".join(lines) + "\n"
 
 
 # -- pages ----------------------------------------------------------------------------------
 def locale_href(locale: str) -> str:
     return "/" if locale == "en" else f"/{locale}/"
+
+
+def html_paths() -> list[str]:
+    """Every URL path that answers with one of our HTML documents."""
+    paths = ["/404.html"]
+    for locale in SUPPORTED_LOCALES:
+        href = locale_href(locale)
+        paths += [href, f"{href}index.html"]
+    return paths
 
 
 def render_pages(out: Path, config: RuntimeConfig, assets: dict, catalog_dir: Path) -> None:

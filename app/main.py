@@ -5,6 +5,7 @@ import json
 
 import js
 
+from app.browser.console import log_to_console
 from app.browser.page import StatusPage
 from app.browser.socket import BrowserSocket
 from app.browser.token import fetch_token
@@ -12,6 +13,7 @@ from app.browser.visibility import watch_visibility
 from app.core.config import RuntimeConfig
 from app.core.live import LiveStatus
 
+log_to_console()
 config = RuntimeConfig.from_mapping(
     json.loads(js.document.getElementById("status-config").textContent)
 )

@@ -12,14 +12,17 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
-def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Cloudflare ``_headers``: a path pattern line, then indented ``Name: value`` lines."""
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
+def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Cloudflare ``_headers``: a path pattern line, then indented ``Name: value`` lines;
+    ``! Name`` detaches a header an earlier rule set (value None here)."""
+    rules: list[tuple[str, list[tuple[str, str | None]]]] = []
     for raw in text.splitlines():
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         if not raw[0].isspace():
             rules.append((raw.strip(), []))
+        elif rules and raw.strip().startswith("!"):
+            rules[-1][1].append((raw.strip()[1:].strip(), None))
         elif rules and ":" in raw:
             name, value = raw.strip().split(":", 1)
             rules[-1][1].append((name.strip(), value.strip()))
@@ -33,12 +36,18 @@ def pattern_matches(pattern: str, path: str) -> bool:
 
 
 def headers_for(rules, path: str) -> dict[str, str]:
-    """Later rules add to earlier ones; a repeated name overrides (enough for our file)."""
+    """As Cloudflare does: matching rules add up, a repeated name is joined with ", ",
+    and ``! Name`` removes what earlier rules set."""
     result: dict[str, str] = {}
     for pattern, headers in rules:
         if pattern_matches(pattern, path):
             for name, value in headers:
-                result[name] = value
+                if value is None:
+                    result.pop(name, None)
+                elif name in result:
+                    result[name] = f"{result[name]}, {value}"
+                else:
+                    result[name] = value
     return result
 
 
