@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -321,14 +322,19 @@ def render_pages(out: Path, config: RuntimeConfig, assets: dict, catalog_dir: Pa
 def build(args: argparse.Namespace) -> Path:
     config = runtime_config(args)
     out: Path = args.out.resolve()
+    if out == ROOT or out in ROOT.parents:
+        raise ValueError(f"refusing to replace {out}: it holds the sources")
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    catalog_dir = out.parent / "build-cache" / "locales"
-    if catalog_dir.exists():
-        shutil.rmtree(catalog_dir)
-    compile_catalogs(ROOT / "locales", catalog_dir)
+    with tempfile.TemporaryDirectory(prefix="status-catalogs-") as scratch:
+        catalog_dir = Path(scratch)
+        compile_catalogs(ROOT / "locales", catalog_dir)
+        _write_site(out, config, catalog_dir)
+    return out
 
+
+def _write_site(out: Path, config: RuntimeConfig, catalog_dir: Path) -> None:
     assets = copy_runtime(out)
     assets["app_archive"] = write_hashed(out, "assets", "app", ".zip", build_archive(catalog_dir))
     assets["css"] = write_hashed(
@@ -347,7 +353,6 @@ def build(args: argparse.Namespace) -> Path:
     )
     render_pages(out, config, assets, catalog_dir)
     (out / "_headers").write_text(headers_file(config))
-    return out
 
 
 def main(argv=None) -> None:

@@ -1,0 +1,132 @@
+"""build.py: options from flags and environment, the page shells, headers, archive."""
+
+import json
+import re
+import zipfile
+
+import pytest
+
+import build
+from app.core.config import RuntimeConfig
+from simulator.static import headers_for, parse_headers_file
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    build.build(
+        build.parse_args(
+            [
+                "--out",
+                str(out),
+                "--api-url",
+                "https://api.example.test",
+                "--ws-url",
+                "https://ws.example.test:8443",
+                "--poll-seconds",
+                "20",
+                "--no-mock-fallback",
+            ]
+        )
+    )
+    return out
+
+
+def embedded_config(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="status-config">(.*?)</script>', html)
+    return json.loads(match.group(1))
+
+
+def test_flags_reach_the_page_config(dist):
+    config = embedded_config((dist / "index.html").read_text())
+    assert config["api_url"] == "https://api.example.test"
+    assert config["ws_url"] == "https://ws.example.test:8443"
+    assert config["poll_seconds"] == 20
+    assert config["mock_fallback"] is False
+
+
+def test_environment_is_read_and_flags_win(monkeypatch):
+    monkeypatch.setenv("STATUS_API_URL", "https://env-api.test")
+    monkeypatch.setenv("STATUS_POLL_SECONDS", "30")
+    monkeypatch.setenv("STATUS_MOCK_FALLBACK", "0")
+    config = build.runtime_config(build.parse_args(["--poll-seconds", "5"]))
+    assert config.api_url == "https://env-api.test"
+    assert config.poll_seconds == 5
+    assert config.mock_fallback is False
+
+
+def test_defaults_are_the_local_simulator(monkeypatch):
+    for name in ("STATUS_API_URL", "STATUS_WS_URL", "STATUS_MOCK_FALLBACK"):
+        monkeypatch.delenv(name, raising=False)
+    config = build.runtime_config(build.parse_args([]))
+    assert config == RuntimeConfig()
+    assert config.api_url == "http://localhost:3000" and config.ws_url == "http://localhost:4000"
+    assert config.mock_fallback is True
+
+
+def test_bad_option_values_are_refused_clearly():
+    with pytest.raises(SystemExit, match="api_url must be http"):
+        build.main(["--api-url", "javascript:alert(1)", "--out", "/nonexistent/never"])
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [
+        ("index.html", "en"),
+        ("de/index.html", "de"),
+        ("fr/index.html", "fr"),
+        ("es/index.html", "es"),
+    ],
+)
+def test_each_locale_has_a_prerendered_shell(dist, path, lang):
+    html = (dist / path).read_text()
+    assert f'<html lang="{lang}" data-source="connecting"' in html
+    assert 'data-overall="unknown"' in html
+    assert html.count("cluster--skeleton") == 4
+    assert 'type="py"' in html
+    for href in ("/", "/de/", "/fr/", "/es/"):
+        assert f'href="{href}"' in html
+
+
+def test_csp_names_only_our_origin_and_the_configured_backends(dist):
+    rules = parse_headers_file((dist / "_headers").read_text())
+    csp = headers_for(rules, "/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["connect-src"] == (
+        "'self' https://api.example.test https://ws.example.test:8443 wss://ws.example.test:8443"
+    )
+    assert directives["script-src"] == "'self' 'unsafe-eval'"
+    assert directives["default-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_every_served_file_has_exactly_one_cache_policy(dist):
+    rules = parse_headers_file((dist / "_headers").read_text())
+    for file in dist.rglob("*"):
+        if file.is_dir() or file.name == "_headers":
+            continue
+        path = "/" + file.relative_to(dist).as_posix()
+        policy = headers_for(rules, path).get("Cache-Control")
+        assert policy in ("no-cache", build.IMMUTABLE), path
+    assert headers_for(rules, "/de/")["Cache-Control"] == "no-cache"
+
+
+def test_archive_holds_app_catalogs_and_pure_python_deps(dist):
+    archive = next((dist / "assets").glob("app-*.zip"))
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert "app/core/status.py" in names
+    assert "app/templates/cluster_card.html" in names
+    assert "app/locales/fr/LC_MESSAGES/messages.mo" in names
+    assert "shared_types/parse.py" in names
+    assert "jinja2/__init__.py" in names
+    assert not any(n.endswith(".so") for n in names)  # markupsafe's speedups stay out
+    assert not any(n.startswith("babel/messages/") for n in names)
+    locale_data = {n.rsplit("/", 1)[1] for n in names if n.startswith("babel/locale-data/")}
+    assert locale_data == {"root.dat", "en.dat", "de.dat", "fr.dat", "es.dat"}
+
+
+def test_same_sources_give_the_same_archive_name(catalog_dir):
+    first = build.build_archive(catalog_dir)
+    second = build.build_archive(catalog_dir)
+    assert len(first) > 100_000
+    assert build.content_hash(first) == build.content_hash(second)
