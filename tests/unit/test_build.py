@@ -69,6 +69,12 @@ def test_bad_option_values_are_refused_clearly():
         build.main(["--api-url", "javascript:alert(1)", "--out", "/nonexistent/never"])
 
 
+def test_out_never_points_at_the_sources():
+    with pytest.raises(SystemExit, match="refusing"):
+        build.main(["--out", str(build.ROOT)])
+    assert (build.ROOT / "build.py").exists()
+
+
 @pytest.mark.parametrize(
     ("path", "lang"),
     [
