@@ -5,6 +5,8 @@ import json
 
 import js
 
+js.performance.mark("status:python-start")  # bench/cold_start.py reads these marks
+
 from app.browser.console import log_to_console
 from app.browser.page import StatusPage
 from app.browser.socket import BrowserSocket
@@ -13,11 +15,13 @@ from app.browser.visibility import watch_visibility
 from app.core.config import RuntimeConfig
 from app.core.live import LiveStatus
 
+js.performance.mark("status:imported")
 log_to_console()
 config = RuntimeConfig.from_mapping(
     json.loads(js.document.getElementById("status-config").textContent)
 )
 page = StatusPage(config, locale=js.document.documentElement.lang)
+js.performance.mark("status:page-ready")  # catalogs loaded, templates compiled
 live = LiveStatus(
     config,
     fetch_token=lambda: fetch_token(config.token_url),

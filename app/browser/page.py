@@ -52,6 +52,7 @@ class StatusPage:
         self.snapshot: Snapshot | None = None
         self.reported_problems: list[str] | None = None
         self._proxies = []
+        self._marked_live = False
         self._listen(self.clusters, "click", self._on_grid_click)
         self._listen(self.popover, "click", self._on_popover_click)
         self._listen(js.document, "keydown", self._on_key)
@@ -86,6 +87,9 @@ class StatusPage:
             title = f"{self.renderer.gettext('Sample data')} · {title}"
         js.document.title = title
         self.favicon.show(view.overall)
+        if view.source == "live" and not self._marked_live:
+            self._marked_live = True
+            js.performance.mark("status:first-live")
         if snapshot.problems and snapshot.problems is not self.reported_problems:
             self.reported_problems = snapshot.problems
             for problem in snapshot.problems:
