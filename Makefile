@@ -26,8 +26,11 @@ node_modules/.installed: package.json package-lock.json
 build: setup
 	$(PY) build.py --out $(DIST)
 
-serve: build
-	@echo "Building done. Starting the simulated backend and the page (Ctrl-C stops both)."
+# The page is built to talk to the simulator on the ports chosen here
+# (e.g. `make serve HTTP_PORT=8080 API_PORT=3100 WS_PORT=4100`).
+serve: setup
+	$(PY) build.py --out $(DIST) --api-url http://localhost:$(API_PORT) --ws-url http://localhost:$(WS_PORT)
+	@echo "Starting the simulated backend and the page (Ctrl-C stops both)."
 	$(PY) -m simulator --serve $(DIST) --http-port $(HTTP_PORT) --api-port $(API_PORT) --ws-port $(WS_PORT)
 
 lint: setup
