@@ -89,6 +89,7 @@ class LiveStatus:
         self._had_live_data = False
         self._in_flight = False
         self._refresh_now = False
+        self._last_attempt_ms: int | None = None
         self._wake = asyncio.Event()
         self._stopped = False
 
@@ -109,7 +110,7 @@ class LiveStatus:
             if self.visible and self.connected and self._refresh_due():
                 await self.refresh()
             self._publish()  # also lets staleness show when nothing new arrives
-            await self._sleep(self._seconds_until_due())
+            await self._sleep(self._seconds_until_next_wake())
 
     async def _connect_with_retries(self) -> None:
         # Listeners once, before any attempt: retries must not stack them.
@@ -139,20 +140,26 @@ class LiveStatus:
         self._publish()
 
     def _refresh_due(self) -> bool:
-        if self._refresh_now or not self._had_live_data or self.snapshot.updated_ms is None:
+        # Timed from the last *attempt*, not the last success: an error answer or a
+        # timeout must not turn into a request every few milliseconds.
+        if self._refresh_now or self._last_attempt_ms is None:
             return True
-        return self.now_ms() - self.snapshot.updated_ms >= self.config.poll_interval_ms
+        return self.now_ms() - self._last_attempt_ms >= self.config.poll_interval_ms
 
-    def _seconds_until_due(self) -> float:
-        if not self._had_live_data or self.snapshot.updated_ms is None:
+    def _seconds_until_next_wake(self) -> float:
+        if not (self.visible and self.connected) or self._last_attempt_ms is None:
+            # Nothing to ask for now; wake once an interval to let staleness show.
+            # Visibility and reconnect events wake the loop earlier.
             return self.config.poll_seconds
-        age_ms = self.now_ms() - self.snapshot.updated_ms
-        return max(0.05, (self.config.poll_interval_ms - age_ms) / 1000)
+        since_attempt_ms = self.now_ms() - self._last_attempt_ms
+        return max(0.05, (self.config.poll_interval_ms - since_attempt_ms) / 1000)
 
     async def _sleep(self, seconds: float) -> None:
-        self._wake.clear()
+        # Cleared after waking, not before sleeping: a wake-up that arrives while a
+        # refresh is in flight is not lost.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        self._wake.clear()
 
     async def refresh(self) -> None:
         """One request in flight at most; a slow ack times out and counts as a failure."""
@@ -160,6 +167,7 @@ class LiveStatus:
             return
         self._in_flight = True
         self._refresh_now = False
+        self._last_attempt_ms = self.now_ms()
         try:
             payload = await self.socket.emit_with_ack(
                 STATUS_REQUEST, self.config.ack_timeout_seconds
