@@ -20,7 +20,7 @@ from app.core.config import RuntimeConfig
 from app.core.formatting import LocaleFormat
 from app.core.i18n import load_translations
 from app.core.live import Snapshot
-from app.core.render import Renderer
+from app.core.render import OVERALL_LABELS, Renderer
 from app.core.shard_states import SHARD_STATE_TABLES
 from app.core.view import build_page_view
 
@@ -46,6 +46,8 @@ class StatusPage:
         self.banner = js.document.getElementById("banner")
         self.clusters = js.document.getElementById("clusters")
         self.popover = js.document.getElementById("shard-popover")
+        self.announcer = js.document.getElementById("announcer")
+        self.announced: str | None = None
         self.favicon = Favicon()
         self.cards: dict[int, tuple[object, str]] = {}  # cluster id -> (element, html)
         self.selected: tuple[int, int] | None = None  # (cluster id, shard id)
@@ -86,6 +88,7 @@ class StatusPage:
         if view.source == "sample":
             title = f"{self.renderer.gettext('Sample data')} · {title}"
         js.document.title = title
+        self._announce(view.overall)
         self.favicon.show(view.overall)
         if view.source == "live" and not self._marked_live:
             self._marked_live = True
@@ -94,6 +97,13 @@ class StatusPage:
             self.reported_problems = snapshot.problems
             for problem in snapshot.problems:
                 js.console.warn(f"status data: {problem}")
+
+    def _announce(self, overall: str) -> None:
+        if overall == self.announced:
+            return
+        first, self.announced = self.announced is None, overall
+        if not first:  # the page's first state is on screen already; say changes only
+            self.announcer.textContent = self.renderer.gettext(OVERALL_LABELS[overall])
 
     def _patch_cards(self, cluster_views) -> None:
         if not self.cards:

@@ -206,3 +206,36 @@ def wait_for_source(page, source: str, timeout_ms: int = BOOT_TIMEOUT_MS) -> Non
     page.wait_for_function(
         "s => document.documentElement.dataset.source === s", arg=source, timeout=timeout_ms
     )
+
+
+@pytest.fixture(scope="session")
+def plain_http_server(backend):
+    """The README's preview: `python -m http.server -d dist`, no _headers applied."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            "-d",
+            str(backend.dist),
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("http.server did not start") from None
+            time.sleep(0.1)
+    yield f"http://localhost:{port}"
+    process.terminate()
+    process.wait(timeout=10)

@@ -61,14 +61,15 @@ def test_changed_fleet_shows_within_one_poll_with_title_and_favicon(watched, fle
     page = watched.page
     page.goto(fleet.site + "/")
     wait_for_source(page, "live")
-    for statuses, overall, title in [
-        (("stopped", "stopped"), "outage", "Outage"),
-        (("running", "running"), "operational", "Operational"),
-        (("running", "starting", "stopped"), "degraded", "Degraded"),
+    for statuses, overall, title, announced in [
+        (("stopped", "stopped"), "outage", "Outage", "Major outage"),
+        (("running", "running"), "operational", "Operational", "All systems operational"),
+        (("running", "starting", "stopped"), "degraded", "Degraded", "Partially degraded"),
     ]:
         fleet.put_fleet(fleet_of(*statuses))
         wait_overall(page, overall)
         assert page.title().startswith(title)
+        assert page.text_content("#announcer") == announced  # polite live region
         assert page.get_attribute("#favicon", "data-state") == overall
         assert page.get_attribute("#favicon", "href").startswith("data:image/png")
         cards = page.locator("[data-cluster-id]")
@@ -153,3 +154,11 @@ def test_unreachable_token_endpoint_shows_labelled_sample_fleet(watched, unreach
     assert "Sample data" in notice.inner_text()
     assert page.locator("[data-cluster-id]").count() == 4
     assert page.title().startswith("Sample data")
+
+
+def test_plain_http_server_preview_works(watched, plain_http_server):
+    page = watched.page
+    page.goto(plain_http_server + "/es/")
+    wait_for_source(page, "live")
+    assert page.locator("[data-cluster-id]").count() == 4
+    assert "Clústeres en marcha" in page.inner_text("#banner")
