@@ -4,7 +4,8 @@ API port:  GET <token path>     -> {"token": "..."}  (short-lived)
            GET /control/fleet   -> the current ClusterStatus[]
            PUT /control/fleet   -> every later ack and push carries exactly this JSON body
            DELETE /control/fleet-> back to the simulation
-           GET /control/stats   -> {"connected_sockets": n, "acks": n, "tokens_issued": n}
+           GET /control/stats   -> {"connected_sockets": n, "acks": n, "tokens_issued": n, ...}
+           GET|PUT|DELETE /control/faults  -> faults, each reversible (see FAULTS)
 WS port:   Socket.IO v4; ``auth: {token}``; ``get-cluster-status`` with ack; pushes
            ``cluster-status`` every ``push_seconds`` when that is above zero.
 """
@@ -16,6 +17,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,16 @@ log = logging.getLogger("simulator")
 
 TOKEN_TTL_S = 300
 _NO_OVERRIDE = object()
+
+# Fault name -> allowed values. PUT /control/faults {"token": "500"} turns one on,
+# DELETE /control/faults/token (or DELETE /control/faults for all) lifts it.
+FAULTS = {
+    "token": ("500", "401", "slow"),  # token endpoint errors, or answers after token_delay
+    "ack": ("delay", "drop"),  # acks late by ack_delay, or never
+    "auth": ("refuse",),  # Socket.IO connections refused with an auth error
+    "ws": ("down",),  # WebSocket server closed (port too); lifting reopens the same port
+}
+FAULT_DELAYS = {"token_delay_seconds": 15.0, "ack_delay_seconds": 15.0}
 
 
 def _now_ms() -> int:
@@ -42,6 +54,11 @@ class SimulatorState:
     connected: set[str] = field(default_factory=set)
     acks: int = 0
     tokens_issued: int = 0
+    connects: int = 0
+    refused: int = 0
+    faults: dict[str, str] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=lambda: dict(FAULT_DELAYS))
+    connect_times: list[float] = field(default_factory=list)  # unix s of each accepted connect
 
     def payload(self) -> Any:
         return self.fleet.to_wire() if self.override is _NO_OVERRIDE else self.override
@@ -65,9 +82,65 @@ def _cors(response: web.StreamResponse) -> web.StreamResponse:
     return response
 
 
-def build_api_app(state: SimulatorState, token_path: str = "/token") -> web.Application:
+def parse_faults(body: Any) -> tuple[dict[str, str], dict[str, float]]:
+    """Validate a PUT /control/faults body; raise ValueError with a clear message."""
+    if not isinstance(body, dict):
+        raise ValueError('body must be a JSON object, e.g. {"token": "500"}')
+    faults, delays = {}, {}
+    for key, value in body.items():
+        if key in FAULT_DELAYS:
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"{key} must be a non-negative number of seconds")
+            delays[key] = float(value)
+        elif key in FAULTS:
+            if value not in FAULTS[key]:
+                raise ValueError(f"{key} must be one of {', '.join(FAULTS[key])}")
+            faults[key] = value
+        else:
+            raise ValueError(f"unknown fault {key!r}; known: {', '.join([*FAULTS, *FAULT_DELAYS])}")
+    return faults, delays
+
+
+def build_api_app(
+    state: SimulatorState,
+    token_path: str = "/token",
+    on_faults_changed: Callable[[], Awaitable[None]] | None = None,
+) -> web.Application:
     async def token(_request: web.Request) -> web.Response:
+        mode = state.faults.get("token")
+        if mode == "slow":
+            await asyncio.sleep(state.delays["token_delay_seconds"])
+        elif mode in ("500", "401"):
+            return _cors(web.json_response({"error": "simulated fault"}, status=int(mode)))
         return _cors(web.json_response({"token": state.issue_token()}))
+
+    async def faults_changed() -> web.Response:
+        if on_faults_changed is not None:
+            await on_faults_changed()
+        return _cors(web.json_response({"faults": state.faults, **state.delays}))
+
+    async def get_faults(_request: web.Request) -> web.Response:
+        return _cors(web.json_response({"faults": state.faults, **state.delays}))
+
+    async def put_faults(request: web.Request) -> web.Response:
+        try:
+            faults, delays = parse_faults(json.loads(await request.text()))
+        except (json.JSONDecodeError, ValueError) as exc:
+            return _cors(web.json_response({"error": str(exc)}, status=400))
+        state.faults.update(faults)
+        state.delays.update(delays)
+        return await faults_changed()
+
+    async def delete_faults(request: web.Request) -> web.Response:
+        name = request.match_info.get("name")
+        if name is None:
+            state.faults.clear()
+            state.delays = dict(FAULT_DELAYS)
+        elif name in FAULTS:
+            state.faults.pop(name, None)
+        else:
+            return _cors(web.json_response({"error": f"unknown fault {name!r}"}, status=404))
+        return await faults_changed()
 
     async def get_fleet(_request: web.Request) -> web.Response:
         return _cors(web.json_response(state.fleet.to_wire()))
@@ -90,6 +163,8 @@ def build_api_app(state: SimulatorState, token_path: str = "/token") -> web.Appl
                     "connected_sockets": len(state.connected),
                     "acks": state.acks,
                     "tokens_issued": state.tokens_issued,
+                    "connects": state.connects,
+                    "refused": state.refused,
                 }
             )
         )
@@ -100,6 +175,10 @@ def build_api_app(state: SimulatorState, token_path: str = "/token") -> web.Appl
     app.router.add_put("/control/fleet", put_fleet)
     app.router.add_delete("/control/fleet", delete_fleet)
     app.router.add_get("/control/stats", stats)
+    app.router.add_get("/control/faults", get_faults)
+    app.router.add_put("/control/faults", put_faults)
+    app.router.add_delete("/control/faults", delete_faults)
+    app.router.add_delete("/control/faults/{name}", delete_faults)
     return app
 
 
@@ -109,9 +188,12 @@ def build_socket_server(state: SimulatorState) -> socketio.AsyncServer:
     @sio.event
     async def connect(sid, _environ, auth):
         token = auth.get("token") if isinstance(auth, dict) else None
-        if not state.token_valid(token):
+        if state.faults.get("auth") == "refuse" or not state.token_valid(token):
+            state.refused += 1
             raise socketio.exceptions.ConnectionRefusedError("invalid or expired token")
         state.connected.add(sid)
+        state.connects += 1
+        state.connect_times.append(time.time())
 
     @sio.event
     async def disconnect(sid, *_args):
@@ -119,6 +201,11 @@ def build_socket_server(state: SimulatorState) -> socketio.AsyncServer:
 
     @sio.on("get-cluster-status")
     async def get_cluster_status(_sid, *_args):
+        mode = state.faults.get("ack")
+        if mode == "drop":
+            await asyncio.sleep(3600)  # never in time; cancelled when the server stops
+        elif mode == "delay":
+            await asyncio.sleep(state.delays["ack_delay_seconds"])
         state.acks += 1
         return state.payload()
 
@@ -151,11 +238,12 @@ class Simulator:
                 now_ms=_now_ms(),
             )
         )
-        self.api_app = build_api_app(self.state, token_path)
+        self.api_app = build_api_app(self.state, token_path, self._apply_faults)
         self.sio = build_socket_server(self.state)
         self.ws_app = web.Application()
         self.sio.attach(self.ws_app)
         self._runners: list[web.AppRunner] = []
+        self._ws_site: web.TCPSite | None = None
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
@@ -165,9 +253,31 @@ class Simulator:
             site = web.TCPSite(runner, self.host, port)
             await site.start()
             self._runners.append(runner)
+        self._ws_site = site
         # Port 0 asks the OS for a free port: read back what we got.
         self.api_port = self._runners[0].addresses[0][1]
         self.ws_port = self._runners[1].addresses[0][1]
+
+    async def _apply_faults(self) -> None:
+        down = self.state.faults.get("ws") == "down"
+        if down and self._ws_site is not None:
+            await self.ws_down()
+        elif not down and self._ws_site is None:
+            await self.ws_up()
+
+    async def ws_down(self) -> None:
+        """Close the WebSocket server as a crash would: every client dropped, port closed."""
+        for sid in list(self.state.connected):
+            await self.sio.disconnect(sid)
+        if self._ws_site is not None:
+            await self._ws_site.stop()
+            self._ws_site = None
+
+    async def ws_up(self) -> None:
+        """Reopen on the same port, like a restarted backend."""
+        site = web.TCPSite(self._runners[1], self.host, self.ws_port)
+        await site.start()
+        self._ws_site = site
         self._tasks.append(asyncio.create_task(self._clock()))
         if self.push_seconds > 0:
             self._tasks.append(asyncio.create_task(self._pusher()))
