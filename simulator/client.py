@@ -18,7 +18,8 @@ import socketio
 
 class PythonSocketIOClient:
     def __init__(self) -> None:
-        self.client = socketio.AsyncClient(reconnection=True, logger=False)
+        # The app's loop reconnects (backoff, fresh token); the client must not.
+        self.client = socketio.AsyncClient(reconnection=False, logger=False)
 
     async def connect(self, url: str, auth: dict[str, str]) -> None:
         await self.client.connect(url, auth=auth, transports=["websocket"], wait_timeout=10)

@@ -1,6 +1,9 @@
 """StatusSocket over the JS ``socket.io-client`` (loaded as /runtime/socket.io-*.min.js).
 
-Keeps the proxies it hands to JS alive and converts payloads to Python once, here.
+One JS socket per page, created on first connect and reused for every reconnect, with
+its listeners attached once. It never reconnects by itself: app.core.live does, with
+backoff and a fresh token. Proxies handed to JS are kept alive here; payloads are
+converted to Python once, here.
 
     socket = BrowserSocket()
     await socket.connect("http://localhost:4000", {"token": token})
@@ -16,9 +19,15 @@ from typing import Any
 import js
 from pyodide.ffi import create_proxy, to_js
 
+CONNECT_TIMEOUT_MS = 10_000
+
 
 def _to_py(value: Any) -> Any:
     return value.to_py() if hasattr(value, "to_py") else value
+
+
+def _js_options(options: dict) -> Any:
+    return to_js(options, dict_converter=js.Object.fromEntries)
 
 
 class BrowserSocket:
@@ -26,50 +35,57 @@ class BrowserSocket:
         self._socket = None
         self._handlers: dict[str, list[Callable[[Any], None]]] = {}
         self._proxies: list = []  # JS holds these; dropping them would free the callbacks
+        self._pending: asyncio.Future | None = None
 
     def on(self, event: str, handler: Callable[[Any], None]) -> None:
         self._handlers.setdefault(event, []).append(handler)
 
-    def _dispatch(self, event: str):
-        def handle(*args):
-            payload = _to_py(args[0]) if args else None
-            for handler in self._handlers.get(event, []):
-                handler(payload)
-
-        proxy = create_proxy(handle)
+    def _proxy(self, callback):
+        proxy = create_proxy(callback)
         self._proxies.append(proxy)
         return proxy
 
-    async def connect(self, url: str, auth: dict[str, str]) -> None:
-        options = to_js(
-            {"auth": auth, "transports": ["websocket"], "reconnection": True, "timeout": 10_000},
-            dict_converter=js.Object.fromEntries,
+    def _dispatch(self, event: str, *args) -> None:
+        payload = _to_py(args[0]) if args else None
+        for handler in self._handlers.get(event, []):
+            handler(payload)
+
+    def _settle(self, outcome: str, *args) -> None:
+        if self._pending is not None and not self._pending.done():
+            self._pending.set_result((outcome, args[0] if args else None))
+
+    def _create(self, url: str):
+        socket = js.io(
+            url,
+            _js_options(
+                {
+                    "autoConnect": False,
+                    "reconnection": False,
+                    "transports": ["websocket"],  # long-polling would need more CSP
+                    "timeout": CONNECT_TIMEOUT_MS,
+                }
+            ),
         )
-        socket = js.io(url, options)
-        first = asyncio.get_running_loop().create_future()
+        socket.on("connect", self._proxy(lambda *a: self._settle("connect", *a)))
+        socket.on("connect_error", self._proxy(lambda *a: self._settle("error", *a)))
+        for event in self._handlers:
+            socket.on(event, self._proxy(lambda *a, e=event: self._dispatch(e, *a)))
+        return socket
 
-        def settle(outcome):
-            def callback(*args):
-                if not first.done():
-                    first.set_result((outcome, args[0] if args else None))
-
-            proxy = create_proxy(callback)
-            self._proxies.append(proxy)
-            return proxy
-
-        socket.once("connect", settle("connect"))
-        socket.once("connect_error", settle("error"))
-        outcome, detail = await first
+    async def connect(self, url: str, auth: dict[str, str]) -> None:
+        if self._socket is None:
+            self._socket = self._create(url)
+        self._socket.auth = _js_options(auth)
+        self._pending = asyncio.get_running_loop().create_future()
+        self._socket.connect()
+        outcome, detail = await self._pending
         if outcome == "error":
-            socket.close()  # no half-open socket left retrying behind our back
+            self._socket.disconnect()  # stop this attempt; the loop decides when to retry
             message = getattr(detail, "message", None) or "connection refused"
             raise ConnectionError(str(message))
-        self._socket = socket
-        for event in self._handlers:
-            socket.on(event, self._dispatch(event))
 
     async def emit_with_ack(self, event: str, timeout_s: float) -> Any:
-        if self._socket is None:
+        if self._socket is None or not self._socket.connected:
             raise ConnectionError("not connected")
         try:
             result = await self._socket.timeout(int(timeout_s * 1000)).emitWithAck(event)
@@ -79,5 +95,4 @@ class BrowserSocket:
 
     async def close(self) -> None:
         if self._socket is not None:
-            self._socket.close()
-            self._socket = None
+            self._socket.disconnect()

@@ -19,6 +19,9 @@ class RuntimeConfig:
     poll_seconds: float = 15.0
     ack_timeout_seconds: float = 10.0
     mock_fallback: bool = True
+    # Reconnect and token refetch: exponential backoff with full jitter.
+    backoff_base_seconds: float = 2.0
+    backoff_cap_seconds: float = 60.0
     shard_states: str = DEFAULT_SHARD_STATES
 
     def __post_init__(self):
@@ -32,6 +35,8 @@ class RuntimeConfig:
             raise ValueError(f"poll_seconds out of range: {self.poll_seconds}")
         if not 0.1 <= self.ack_timeout_seconds <= 120:
             raise ValueError(f"ack_timeout_seconds out of range: {self.ack_timeout_seconds}")
+        if not 0 < self.backoff_base_seconds <= self.backoff_cap_seconds <= 3600:
+            raise ValueError("backoff needs 0 < base <= cap <= 3600 seconds")
         if self.shard_states not in SHARD_STATE_TABLES:
             raise ValueError(f"unknown shard state table: {self.shard_states!r}")
 

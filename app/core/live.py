@@ -34,19 +34,21 @@ class StatusSocket(Protocol):
     """The one door to the Socket.IO server."""
 
     async def connect(self, url: str, auth: dict[str, str]) -> None:
-        """Connect once; raise on failure. Later reconnects are the socket's own job."""
+        """Connect; raise on failure. Called again after a drop, on the same object: the
+        socket never reconnects by itself (the loop does, with backoff and a new token)."""
 
     async def emit_with_ack(self, event: str, timeout_s: float) -> Any:
         """Emit ``event`` and return the acknowledgement's payload; raise on timeout."""
 
     def on(self, event: str, handler: Callable[[Any], None]) -> None:
-        """Events: "connect", "disconnect" and the server's pushes."""
+        """Events: "disconnect" and the server's pushes. Registered once."""
 
     async def close(self) -> None: ...
 
 
-def backoff_delay(attempt: int, *, base_s: float = 1.0, cap_s: float = 60.0, rng=random) -> float:
-    """Exponential backoff with full jitter: a restart does not sync every open page."""
+def backoff_delay(attempt: int, *, base_s: float, cap_s: float, rng=random) -> float:
+    """Exponential backoff with full jitter: a server restart does not bring every open
+    page back in the same second (uniform over [0, min(cap, base * 2**attempt)])."""
     return rng.uniform(0, min(cap_s, base_s * 2 ** min(attempt, 16)))
 
 
@@ -90,6 +92,7 @@ class LiveStatus:
         self._in_flight = False
         self._refresh_now = False
         self._last_attempt_ms: int | None = None
+        self._failed_connects = 0
         self._wake = asyncio.Event()
         self._stopped = False
 
@@ -105,34 +108,55 @@ class LiveStatus:
 
     # -- the loop ------------------------------------------------------------------------
     async def run(self) -> None:
-        await self._connect_with_retries()
+        # Listeners once, on the one socket this page ever has: reconnects reuse it.
+        self.socket.on("disconnect", self._on_disconnect)
+        self.socket.on(STATUS_PUSH, self._on_push)
         while not self._stopped:
-            if self.visible and self.connected and self._refresh_due():
+            if not self.connected:
+                if not self.visible and self._had_live_data:
+                    # A hidden tab does not reconnect; it catches up when shown again.
+                    self._publish()
+                    await self._sleep(self.config.poll_seconds)
+                    continue
+                if not await self._connect_once():
+                    self._failed_connects += 1
+                    await self._sleep(self._reconnect_delay())
+                    continue
+            if self.visible and self._refresh_due():
                 await self.refresh()
             self._publish()  # also lets staleness show when nothing new arrives
             await self._sleep(self._seconds_until_next_wake())
 
-    async def _connect_with_retries(self) -> None:
-        # Listeners once, before any attempt: retries must not stack them.
-        self.socket.on("connect", self._on_connect)
-        self.socket.on("disconnect", self._on_disconnect)
-        self.socket.on(STATUS_PUSH, self._on_push)
-        attempt = 0
-        while not self._stopped:
-            try:
-                token = await self.fetch_token()
-                await self.socket.connect(self.config.ws_url, {"token": token})
-                self.connected = True
-                return
-            except Exception as exc:  # any failure here means "not reachable"
-                log.warning("status service unreachable: %s", exc)
-                if self.snapshot.clusters is None and self.config.mock_fallback:
-                    self._show_sample()
-                elif not self._had_live_data:
+    def _reconnect_delay(self) -> float:
+        return backoff_delay(
+            self._failed_connects - 1,
+            base_s=self.config.backoff_base_seconds,
+            cap_s=self.config.backoff_cap_seconds,
+            rng=self.rng,
+        )
+
+    async def _connect_once(self) -> bool:
+        """A fresh token every attempt: tokens are short-lived, and one the server
+        refused must not be offered again."""
+        try:
+            token = await asyncio.wait_for(
+                self.fetch_token(), timeout=self.config.ack_timeout_seconds
+            )
+            await self.socket.connect(self.config.ws_url, {"token": token})
+        except Exception as exc:  # any failure here means "not reachable"
+            log.warning("status service unreachable: %s", exc)
+            if self.snapshot.clusters is None and self.config.mock_fallback:
+                self._show_sample()  # a starting fallback only: never once data was live
+            else:
+                if not self._had_live_data and self.snapshot.source != "sample":
                     self.snapshot.source = "unreachable"
-                    self._publish()
-            await self._sleep(backoff_delay(attempt, rng=self.rng))
-            attempt += 1
+                self._publish()
+            return False
+        self.connected = True
+        self._failed_connects = 0
+        if self._had_live_data:
+            self._refresh_now = True  # back after a drop: ask at once
+        return True
 
     def _show_sample(self) -> None:
         now = self.now_ms()
@@ -211,16 +235,12 @@ class LiveStatus:
         self.on_change(self.snapshot)
 
     # -- socket events -------------------------------------------------------------------
-    def _on_connect(self, _data: Any = None) -> None:
-        was_connected, self.connected = self.connected, True
-        if not was_connected and self._had_live_data:
-            # Back after a drop: ask at once instead of waiting for the schedule.
-            self._refresh_now = True
-            self._wake.set()
-
     def _on_disconnect(self, _data: Any = None) -> None:
+        if not self.connected:
+            return
         self.connected = False
         self._publish()
+        self._wake.set()  # the loop reconnects, with backoff and a fresh token
 
     def _on_push(self, payload: Any) -> None:
         self.apply_payload(payload)

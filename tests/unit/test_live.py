@@ -8,7 +8,7 @@ waiting, so each test covers minutes of page life in milliseconds, deterministic
 import asyncio
 
 from app.core.config import RuntimeConfig
-from app.core.live import LiveStatus
+from app.core.live import LiveStatus, backoff_delay
 
 GOOD = [
     {
@@ -28,10 +28,23 @@ class FakeSocket:
         self.answer = answer
         self.handlers = {}
         self.emits: list[int] = []  # clock time of each request
+        self.connect_times: list[int] = []
+        self.tokens: list[str] = []
+        self.down = False
         self.clock = None
 
     async def connect(self, url, auth):
-        assert auth == {"token": "t0k"}
+        self.connect_times.append(self.clock.now)
+        self.tokens.append(auth["token"])
+        if self.down:
+            raise ConnectionError("refused")
+
+    def go_down(self):
+        self.down = True
+        self.fire("disconnect")
+
+    def come_back(self):
+        self.down = False
 
     async def emit_with_ack(self, event, timeout_s):
         assert event == "get-cluster-status"
@@ -83,8 +96,10 @@ def run_for(live: LiveStatus, clock: Clock, seconds: float, events=None):
 
     live._sleep = fake_sleep
 
+    issued = iter(range(10**6))
+
     async def token():
-        return "t0k"
+        return f"token-{next(issued)}"
 
     live.fetch_token = token
     asyncio.run(live.run())
@@ -163,22 +178,42 @@ def test_return_within_the_interval_does_not_ask_early():
     assert len(socket.emits) == 1
 
 
-def test_disconnected_loop_idles_instead_of_spinning_and_reconnect_asks_at_once():
+def test_drop_reconnects_with_backoff_a_fresh_token_and_asks_at_once():
     live, socket, clock, snapshots = make()
-    sleeps = run_for(
+    live.rng.seed(4)
+    run_for(
         live,
         clock,
-        120,
+        200,
         events={
-            1: lambda lv: socket.fire("disconnect"),
-            100: lambda lv: socket.fire("connect"),
+            1: lambda lv: socket.go_down(),
+            100: lambda lv: socket.come_back(),
         },
     )
-    during_drop = sleeps[1:-3]
-    assert during_drop and min(during_drop) >= 1  # no tight loop while the socket is down
-    assert any(s.source == "reconnecting" for s in snapshots)
-    assert socket.emits[1] - socket.emits[0] == 100_000  # asked on reconnect, not later
+    attempts = [t - 1_001_000 for t in socket.connect_times[1:]]  # after the drop
+    failed = [t for t in attempts if t < 99_000]
+    assert 3 <= len(failed) <= 10  # backing off, not hammering (2 s base, 60 s cap)
+    gaps = [b - a for a, b in zip(failed, failed[1:], strict=False)]
+    assert max(gaps) > 8_000  # the windows grow
+    assert len(set(socket.tokens)) == len(socket.tokens)  # a new token for every try
+    reconnected_at = socket.connect_times[-1]
+    assert reconnected_at - 1_100_000 <= 60_000  # within one capped window of recovery
+    assert socket.emits[1] == reconnected_at  # asked at once on reconnect
+    sources = [s.source for s in snapshots]
+    assert "reconnecting" in sources and "sample" not in sources
     assert live.snapshot.source == "live"
+
+
+def test_backoff_is_full_jitter_under_the_cap():
+    import random
+
+    rng = random.Random(1)
+    delays = [backoff_delay(a, base_s=2, cap_s=60, rng=rng) for a in range(12) for _ in range(50)]
+    assert all(0 <= d <= 60 for d in delays)
+    first = [backoff_delay(0, base_s=2, cap_s=60, rng=rng) for _ in range(200)]
+    assert max(first) <= 2 and min(first) < 0.2  # full jitter: from zero up to the window
+    late = [backoff_delay(10, base_s=2, cap_s=60, rng=rng) for _ in range(200)]
+    assert max(late) > 50  # capped at 60, not 2048
 
 
 def test_a_push_updates_without_a_request():
