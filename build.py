@@ -3,9 +3,9 @@
     python build.py --out dist [--api-url URL] [--ws-url URL] [--token-path PATH]
                     [--poll-seconds N] [--no-mock-fallback] [--shard-states discordjs]
 
-Every option can also come from the environment (STATUS_API_URL, STATUS_WS_URL,
-STATUS_TOKEN_PATH, STATUS_POLL_SECONDS, STATUS_MOCK_FALLBACK=0|1, STATUS_SHARD_STATES,
-STATUS_PUBLIC_ORIGIN); a flag wins over the environment.
+Every option can also come from the environment (STATUS_OUT, STATUS_API_URL,
+STATUS_WS_URL, STATUS_TOKEN_PATH, STATUS_POLL_SECONDS, STATUS_ACK_TIMEOUT_SECONDS,
+STATUS_MOCK_FALLBACK=0|1, STATUS_SHARD_STATES); a flag wins over the environment.
 """
 
 from __future__ import annotations
@@ -44,35 +44,62 @@ ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)
 
 
 # -- options --------------------------------------------------------------------------------
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() not in ("0", "false", "no", "off")
+    if value not in _TRUE + _FALSE:
+        raise SystemExit(f"build: {name} must be one of {', '.join(_TRUE + _FALSE)}: {value!r}")
+    return value in _TRUE
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    env = os.environ.get
+    # String defaults from the environment go through `type` like typed flags do, so a
+    # bad STATUS_POLL_SECONDS gets argparse's message, not a traceback.
+    def env(name: str, default) -> str:
+        return os.environ.get(name) or str(default)
+
     defaults = RuntimeConfig()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=Path(env("STATUS_OUT", "dist")))
-    parser.add_argument("--api-url", default=env("STATUS_API_URL", defaults.api_url))
-    parser.add_argument("--ws-url", default=env("STATUS_WS_URL", defaults.ws_url))
-    parser.add_argument("--token-path", default=env("STATUS_TOKEN_PATH", defaults.token_path))
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=env("STATUS_OUT", "dist"),
+        help="output folder, replaced if it holds an earlier build",
+    )
+    parser.add_argument(
+        "--api-url",
+        default=env("STATUS_API_URL", defaults.api_url),
+        help="origin (and path) of the token API",
+    )
+    parser.add_argument(
+        "--ws-url", default=env("STATUS_WS_URL", defaults.ws_url), help="Socket.IO server URL"
+    )
+    parser.add_argument(
+        "--token-path",
+        default=env("STATUS_TOKEN_PATH", defaults.token_path),
+        help="path of the token endpoint on the API",
+    )
     parser.add_argument(
         "--poll-seconds",
         type=float,
-        default=float(env("STATUS_POLL_SECONDS", defaults.poll_seconds)),
+        default=env("STATUS_POLL_SECONDS", defaults.poll_seconds),
+        help="refresh interval while the tab is visible",
     )
     parser.add_argument(
         "--ack-timeout-seconds",
         type=float,
-        default=float(env("STATUS_ACK_TIMEOUT_SECONDS", defaults.ack_timeout_seconds)),
+        default=env("STATUS_ACK_TIMEOUT_SECONDS", defaults.ack_timeout_seconds),
+        help="how long to wait for an acknowledgement",
     )
     parser.add_argument(
         "--shard-states",
         choices=sorted(SHARD_STATE_TABLES),
         default=env("STATUS_SHARD_STATES", defaults.shard_states),
+        help="which numbering the backend's shard states use",
     )
     parser.add_argument(
         "--mock-fallback",
@@ -319,11 +346,17 @@ def render_pages(out: Path, config: RuntimeConfig, assets: dict, catalog_dir: Pa
             )
 
 
+def _looks_like_a_build(folder: Path) -> bool:
+    return all((folder / name).exists() for name in ("_headers", "index.html", "runtime"))
+
+
 def build(args: argparse.Namespace) -> Path:
     config = runtime_config(args)
     out: Path = args.out.resolve()
     if out == ROOT or out in ROOT.parents:
         raise ValueError(f"refusing to replace {out}: it holds the sources")
+    if out.exists() and any(out.iterdir()) and not _looks_like_a_build(out):
+        raise ValueError(f"refusing to replace {out}: it is not empty and not an earlier build")
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

@@ -6,6 +6,7 @@ Problems are short English sentences meant for the console, not for the page.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +20,14 @@ MAX_ERROR_CHARS = 200
 class ParsedStatus:
     clusters: list[ClusterStatus] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    # Set when the payload as a whole carries no fleet: an error envelope or a bad shape.
+    # The server's own error text from {success: false, error}: cleaned, safe to show.
     error: str | None = None
+    # The payload as a whole is neither a list nor an envelope (details in problems).
+    unreadable: bool = False
+
+    @property
+    def has_fleet(self) -> bool:
+        return self.error is None and not self.unreadable
 
 
 class _Invalid(ValueError):
@@ -102,26 +109,32 @@ def _parse_cluster(entry: Any, problems: list[str]) -> ClusterStatus:
     )
 
 
-def _unwrap(payload: Any) -> tuple[list | None, str | None]:
-    """Accept the bare list and the ``{success, data | error}`` envelope."""
-    if isinstance(payload, list):
-        return payload, None
-    if isinstance(payload, dict) and "success" in payload:
-        if payload["success"] is True:
-            data = payload.get("data")
-            if isinstance(data, list):
-                return data, None
-            return None, "the server's envelope carries no list of clusters"
-        error = payload.get("error")
-        text = error if isinstance(error, str) else "the server reported an error"
-        return None, text[:MAX_ERROR_CHARS]
-    return None, f"unexpected payload: {type(payload).__name__}"
+def clean_text(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """Text from the network, fit to show: whitespace folded to spaces, control and
+    format characters (bidi overrides, zero-width) dropped, length capped."""
+    kept = []
+    for char in text[: limit * 4]:
+        if char.isspace():
+            kept.append(" ")
+        elif unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            kept.append(char)
+    return " ".join("".join(kept).split())[:limit]
 
 
 def parse_status_payload(payload: Any) -> ParsedStatus:
-    entries, error = _unwrap(payload)
-    if entries is None:
-        return ParsedStatus(error=error)
+    """Accept the bare list and the ``{success, data | error}`` envelope."""
+    if isinstance(payload, dict) and payload.get("success") is False:
+        error = payload.get("error")
+        # "" when the server gave no usable text: the page then says so in its own words.
+        return ParsedStatus(error=clean_text(error) if isinstance(error, str) else "")
+    if isinstance(payload, dict) and payload.get("success") is True:
+        payload = payload.get("data")
+    if not isinstance(payload, list):
+        return ParsedStatus(
+            unreadable=True,
+            problems=[f"payload is not a list of clusters: {type(payload).__name__}"],
+        )
+    entries = payload
     clusters: list[ClusterStatus] = []
     problems: list[str] = []
     seen: set[int] = set()

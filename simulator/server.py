@@ -169,7 +169,8 @@ def build_api_app(
             )
         )
 
-    app = web.Application()
+    # Big enough for a PUT of a 10,000-cluster fleet.
+    app = web.Application(client_max_size=64 * 1024 * 1024)
     app.router.add_get(token_path, token)
     app.router.add_get("/control/fleet", get_fleet)
     app.router.add_put("/control/fleet", put_fleet)
@@ -257,6 +258,9 @@ class Simulator:
         # Port 0 asks the OS for a free port: read back what we got.
         self.api_port = self._runners[0].addresses[0][1]
         self.ws_port = self._runners[1].addresses[0][1]
+        self._tasks.append(asyncio.create_task(self._clock()))
+        if self.push_seconds > 0:
+            self._tasks.append(asyncio.create_task(self._pusher()))
 
     async def _apply_faults(self) -> None:
         down = self.state.faults.get("ws") == "down"
@@ -278,9 +282,6 @@ class Simulator:
         site = web.TCPSite(self._runners[1], self.host, self.ws_port)
         await site.start()
         self._ws_site = site
-        self._tasks.append(asyncio.create_task(self._clock()))
-        if self.push_seconds > 0:
-            self._tasks.append(asyncio.create_task(self._pusher()))
 
     async def _clock(self) -> None:
         while True:

@@ -52,7 +52,6 @@ class StatusPage:
         self.cards: dict[int, tuple[object, str]] = {}  # cluster id -> (element, html)
         self.selected: tuple[int, int] | None = None  # (cluster id, shard id)
         self.snapshot: Snapshot | None = None
-        self.reported_problems: list[str] | None = None
         self._proxies = []
         self._marked_live = False
         self._listen(self.clusters, "click", self._on_grid_click)
@@ -74,6 +73,7 @@ class StatusPage:
             fmt=self.fmt,
             selected=self.selected,
             notice=snapshot.notice,
+            unreadable=snapshot.unreadable,
             ignored_entries=snapshot.ignored_entries,
         )
         self.root.setAttribute("data-source", view.source)
@@ -93,10 +93,6 @@ class StatusPage:
         if view.source == "live" and not self._marked_live:
             self._marked_live = True
             js.performance.mark("status:first-live")
-        if snapshot.problems and snapshot.problems is not self.reported_problems:
-            self.reported_problems = snapshot.problems
-            for problem in snapshot.problems:
-                js.console.warn(f"status data: {problem}")
 
     def _announce(self, overall: str) -> None:
         if overall == self.announced:

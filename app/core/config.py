@@ -5,10 +5,30 @@ config = RuntimeConfig.from_mapping(json.loads(text))
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .shard_states import DEFAULT_SHARD_STATES, SHARD_STATE_TABLES
+
+# These values end up in the CSP and in the page: allow what a URL needs and no more
+# (a ";" or a quote would let a bad option rewrite the policy).
+_URL_CHARS = re.compile(r"[A-Za-z0-9._~:/\-\[\]%]+")
+_PATH = re.compile(r"/[A-Za-z0-9._~/\-]*")
+
+
+def _check_url(name: str, url: str, schemes: tuple[str, ...]) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in schemes or not _URL_CHARS.fullmatch(url):
+        raise ValueError(f"{name} must be an {'/'.join(schemes)} URL: {url!r}")
+    if not parts.hostname or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"{name} needs a host and no query, fragment or user: {url!r}")
+    try:
+        parts.port  # noqa: B018 - raises on a bad port number
+    except ValueError:
+        raise ValueError(f"{name} has a bad port: {url!r}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +45,20 @@ class RuntimeConfig:
     shard_states: str = DEFAULT_SHARD_STATES
 
     def __post_init__(self):
-        if not (self.api_url.startswith(("http://", "https://"))):
-            raise ValueError(f"api_url must be http(s): {self.api_url!r}")
-        if not (self.ws_url.startswith(("http://", "https://", "ws://", "wss://"))):
-            raise ValueError(f"ws_url must be http(s) or ws(s): {self.ws_url!r}")
-        if not self.token_path.startswith("/"):
-            raise ValueError(f"token_path must start with '/': {self.token_path!r}")
+        _check_url("api_url", self.api_url, ("http", "https"))
+        _check_url("ws_url", self.ws_url, ("http", "https", "ws", "wss"))
+        if not _PATH.fullmatch(self.token_path):
+            raise ValueError(
+                f"token_path must be a plain path starting with '/': {self.token_path!r}"
+            )
+        for name in (
+            "poll_seconds",
+            "ack_timeout_seconds",
+            "backoff_base_seconds",
+            "backoff_cap_seconds",
+        ):
+            if not math.isfinite(getattr(self, name)):
+                raise ValueError(f"{name} must be a finite number")
         if not 1 <= self.poll_seconds <= 3600:
             raise ValueError(f"poll_seconds out of range: {self.poll_seconds}")
         if not 0.1 <= self.ack_timeout_seconds <= 120:

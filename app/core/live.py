@@ -16,7 +16,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from shared_types import ClusterStatus, parse_status_payload
@@ -59,9 +59,9 @@ class Snapshot:
     source: str = "connecting"
     clusters: list[ClusterStatus] | None = None
     updated_ms: int | None = None
-    notice: str | None = None
+    notice: str | None = None  # the server's error text ("" if it gave none)
+    unreadable: bool = False  # the last answer was not a fleet at all
     ignored_entries: int = 0
-    problems: list[str] = field(default_factory=list)
 
 
 def _wall_ms() -> int:
@@ -208,10 +208,15 @@ class LiveStatus:
         for problem in parsed.problems:
             log.warning("status data: %s", problem)
         now = self.now_ms()
-        if parsed.error is not None:
-            # An error envelope is an answer, not data: keep what we had, say what we heard.
-            log.warning("status service error: %s", parsed.error)
+        if not parsed.has_fleet:
+            # An error or an unreadable answer is not data: keep what we had (it turns
+            # stale in time), say what we heard. Nothing known yet means unreachable.
+            if parsed.error is not None:
+                log.warning("status service error: %s", parsed.error or "(no text)")
             self.snapshot.notice = parsed.error
+            self.snapshot.unreadable = parsed.unreadable
+            if not self._had_live_data and self.snapshot.source != "sample":
+                self.snapshot.source = "unreachable"
             self._publish()
             return
         self._had_live_data = True
@@ -220,7 +225,6 @@ class LiveStatus:
             clusters=parsed.clusters,
             updated_ms=now,
             ignored_entries=len(parsed.problems),
-            problems=parsed.problems,
         )
         self._publish()
 

@@ -65,7 +65,8 @@ class PageView:
     updated_text: str | None
     totals: TotalsView | None
     clusters: tuple[ClusterView, ...]
-    notice: str | None  # an escaped-on-render message, e.g. the server's error text
+    notice: str | None  # the server's error text, escaped on render ("" = none given)
+    unreadable: bool  # the last answer could not be read as a fleet
     ignored_entries: int
 
 
@@ -134,6 +135,7 @@ def build_page_view(
     fmt: LocaleFormat,
     selected: tuple[int, int] | None = None,
     notice: str | None = None,
+    unreadable: bool = False,
     ignored_entries: int = 0,
 ) -> PageView:
     """``clusters`` None means no data yet (the prerendered "checking" shell)."""
@@ -162,5 +164,6 @@ def build_page_view(
             for c in clusters
         ),
         notice=notice,
+        unreadable=unreadable,
         ignored_entries=ignored_entries,
     )

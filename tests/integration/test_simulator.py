@@ -82,3 +82,23 @@ def test_fleet_changes_like_a_real_bot():
     assert seen_cluster == {"running", "starting"}
     assert {0, 2} <= seen_shard  # Ready and Reconnecting at least
     assert seen_no_ping
+
+
+async def test_the_running_simulator_moves_its_fleet_and_pushes():
+    import asyncio
+
+    from simulator.server import Simulator
+
+    sim = Simulator(api_port=0, ws_port=0, seed=2, tick_seconds=0.05, push_seconds=0.1)
+    await sim.start()
+    client = await connected_client(sim)
+    pushes = []
+    client.on("cluster-status", pushes.append)
+    try:
+        before = sim.state.fleet.to_wire()
+        await asyncio.sleep(0.6)
+        assert sim.state.fleet.to_wire() != before  # pings jitter at least
+        assert pushes and parse_status_payload(pushes[-1]).problems == []
+    finally:
+        await client.close()
+        await sim.stop()

@@ -65,7 +65,7 @@ def test_defaults_are_the_local_simulator(monkeypatch):
 
 
 def test_bad_option_values_are_refused_clearly():
-    with pytest.raises(SystemExit, match="api_url must be http"):
+    with pytest.raises(SystemExit, match="api_url must be an http"):
         build.main(["--api-url", "javascript:alert(1)", "--out", "/nonexistent/never"])
 
 
@@ -136,3 +136,52 @@ def test_same_sources_give_the_same_archive_name(catalog_dir):
     second = build.build_archive(catalog_dir)
     assert len(first) > 100_000
     assert build.content_hash(first) == build.content_hash(second)
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--api-url", "http://a; script-src *"], "api_url must be"),
+        (["--api-url", "http://"], "needs a host"),
+        (["--ws-url", "https://x.test/?q=1"], "ws_url must be"),
+        (["--ws-url", "http://x.test:99999"], "bad port"),
+        (["--token-path", "token"], "token_path"),
+        (["--token-path", "/t'oken"], "token_path"),
+        (["--poll-seconds", "0"], "poll_seconds"),
+        (["--poll-seconds", "nan"], "finite"),
+    ],
+)
+def test_unsafe_or_bad_options_are_refused_with_a_message(tmp_path, argv, words):
+    with pytest.raises(SystemExit, match=words):
+        build.main([*argv, "--out", str(tmp_path / "dist")])
+    assert not (tmp_path / "dist").exists()
+
+
+def test_bad_environment_values_get_a_message_not_a_traceback(monkeypatch, capsys):
+    monkeypatch.setenv("STATUS_POLL_SECONDS", "abc")
+    with pytest.raises(SystemExit):
+        build.parse_args([])
+    assert "invalid float value: 'abc'" in capsys.readouterr().err
+    monkeypatch.delenv("STATUS_POLL_SECONDS")
+    monkeypatch.setenv("STATUS_ACK_TIMEOUT_SECONDS", "")  # empty means unset
+    assert build.parse_args([]).ack_timeout_seconds == 10
+    monkeypatch.setenv("STATUS_MOCK_FALLBACK", "maybe")
+    with pytest.raises(SystemExit, match="STATUS_MOCK_FALLBACK must be one of"):
+        build.parse_args([])
+
+
+def test_out_replaces_only_an_earlier_build(tmp_path):
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    with pytest.raises(SystemExit, match="not an earlier build"):
+        build.main(["--out", str(precious)])
+    assert (precious / "notes.txt").read_text() == "keep me"
+    with pytest.raises(SystemExit, match="refusing"):
+        build.main(["--out", str(build.ROOT / "app")])
+    assert (build.ROOT / "app" / "main.py").exists()
+    target = tmp_path / "dist"
+    build.main(["--out", str(target)])
+    (target / "stale-file").write_text("x")
+    build.main(["--out", str(target)])  # an earlier build is replaced whole
+    assert not (target / "stale-file").exists() and (target / "index.html").exists()

@@ -222,3 +222,27 @@ def test_a_push_updates_without_a_request():
     run_for(live, clock, 5, events={2: lambda lv: socket.fire("cluster-status", pushed)})
     assert len(socket.emits) == 1
     assert [c.id for c in live.snapshot.clusters] == [4]
+
+
+def test_a_first_answer_that_is_an_error_is_not_left_connecting():
+    live, _socket, clock, _ = make({"success": False, "error": "db down"})
+    run_for(live, clock, 5)
+    assert live.snapshot.source == "unreachable"
+    assert live.snapshot.notice == "db down"
+    assert live.snapshot.clusters is None
+
+
+def test_sample_fallback_stays_labelled_through_every_retry():
+    live, socket, clock, snapshots = make()
+    socket.down = True
+    run_for(live, clock, 300)
+    assert len(socket.connect_times) > 3
+    assert {s.source for s in snapshots[1:]} == {"sample"}
+
+
+def test_without_fallback_the_page_says_unreachable_and_keeps_trying():
+    live, socket, clock, snapshots = make(mock_fallback=False)
+    socket.down = True
+    run_for(live, clock, 300)
+    assert len(socket.connect_times) > 3
+    assert snapshots[-1].source == "unreachable" and snapshots[-1].clusters is None

@@ -46,11 +46,28 @@ def test_error_text_is_truncated():
     assert len(parsed.error) == 200
 
 
-@pytest.mark.parametrize("payload", [None, 42, "clusters", {"data": []}, {"success": True}])
-def test_payloads_of_the_wrong_shape_are_an_error_not_a_crash(payload):
+def test_error_text_loses_control_and_bidi_characters():
+    hostile = "db\u202edown\x00\x1b[31m\n\tnow\u200b!"
+    parsed = parse_status_payload({"success": False, "error": hostile})
+    assert parsed.error == "dbdown[31m now!"
+
+
+@pytest.mark.parametrize("error", [None, 42, {"nested": "x"}, ""])
+def test_error_without_usable_text_is_an_empty_error(error):
+    parsed = parse_status_payload({"success": False, "error": error})
+    assert parsed.error == "" and not parsed.has_fleet
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [None, 42, "clusters", {"data": []}, {"success": True}, {"success": True, "data": {}}],
+)
+def test_payloads_of_the_wrong_shape_are_unreadable_not_a_crash(payload):
     parsed = parse_status_payload(payload)
     assert parsed.clusters == []
-    assert parsed.error
+    assert parsed.unreadable and not parsed.has_fleet
+    assert parsed.error is None  # nothing from the server to show; the detail is a problem
+    assert parsed.problems
 
 
 @pytest.mark.parametrize(

@@ -180,3 +180,10 @@ def test_selected_shard_is_expanded_and_popover_renders(renderer):
 def test_document_title_follows_the_state(renderer):
     assert renderer().document_title("outage") == "Outage · SupportMail Status"
     assert renderer("fr").document_title("operational") == "Opérationnel · État de SupportMail"
+
+
+def test_unreadable_answer_and_textless_error_are_said_in_the_locale(renderer):
+    html = renderer("de").banner(page_view([], locale="de", unreadable=True))
+    assert "Daten gesendet, die diese Seite nicht lesen kann" in html
+    html = renderer("fr").banner(page_view([], locale="fr", notice=""))
+    assert "Le service d’état signale un problème." in html
