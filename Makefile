@@ -48,7 +48,7 @@ test: setup lint
 # merge them into the catalogs (translate the new entries by hand).
 extract: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o locales/messages.pot .
-	for lang in en de fr es; do $(VENV)/bin/pybabel update --no-fuzzy-matching --width 100 -i locales/messages.pot -d locales -l $$lang; done
+	for lang in en de fr es; do $(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i locales/messages.pot -d locales -l $$lang; done
 
 bench: build
 	$(PY) -m bench.cold_start

@@ -14,6 +14,8 @@ from .models import CLUSTER_LIFECYCLE, ClusterStatus, ShardStatusData
 
 # Text from the network is shown only after truncation: a hostile server cannot fill the page.
 MAX_ERROR_CHARS = 200
+# Largest integer JavaScript holds exactly: anything above is not a real count or id.
+MAX_SAFE_INTEGER = 2**53 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ def _int_field(entry: dict, key: str, *, minimum: int) -> int:
         raise _Invalid(f"{key!r} is not an integer: {type(value).__name__}")
     if value < minimum:
         raise _Invalid(f"{key!r} is below {minimum}: {value}")
+    if value > MAX_SAFE_INTEGER:
+        raise _Invalid(f"{key!r} is absurdly large")
     return value
 
 
@@ -87,6 +91,7 @@ def _parse_cluster(entry: Any, problems: list[str]) -> ClusterStatus:
         if not isinstance(raw_shards, list):
             raise _Invalid(f"cluster {cluster_id}: 'shards' is not a list")
         seen: set[int] = set()
+        owned = set(shard_list)
         for raw in raw_shards:
             try:
                 shard = _parse_shard(raw)
@@ -95,6 +100,9 @@ def _parse_cluster(entry: Any, problems: list[str]) -> ClusterStatus:
                 continue
             if shard.id in seen:
                 problems.append(f"cluster {cluster_id}: duplicate shard {shard.id} skipped")
+                continue
+            if shard.id not in owned:
+                problems.append(f"cluster {cluster_id}: shard {shard.id} not in shardList, skipped")
                 continue
             seen.add(shard.id)
             shards.append(shard)

@@ -22,7 +22,7 @@ from app.core.i18n import load_translations
 from app.core.live import Snapshot
 from app.core.render import OVERALL_LABELS, Renderer
 from app.core.shard_states import SHARD_STATE_TABLES
-from app.core.view import build_page_view
+from app.core.view import ClusterView, build_page_view
 
 from .dom import element_or_none, morph, parse_html
 from .favicon import Favicon
@@ -49,7 +49,7 @@ class StatusPage:
         self.announcer = js.document.getElementById("announcer")
         self.announced: str | None = None
         self.favicon = Favicon()
-        self.cards: dict[int, tuple[object, str]] = {}  # cluster id -> (element, html)
+        self.cards: dict[int, tuple[object, ClusterView]] = {}  # id -> (element, shown view)
         self.selected: tuple[int, int] | None = None  # (cluster id, shard id)
         self.snapshot: Snapshot | None = None
         self._proxies = []
@@ -108,16 +108,15 @@ class StatusPage:
         seen = set()
         for index, cluster in enumerate(cluster_views):
             seen.add(cluster.id)
-            html = self.renderer.cluster_card(cluster)
             known = self.cards.get(cluster.id)
             if known is None:
-                element = parse_html(html)
-            elif known[1] != html:
+                element = parse_html(self.renderer.cluster_card(cluster))
+            elif known[1] != cluster:  # views are frozen values: unchanged ones skip Jinja
                 element = known[0]
-                morph(element, parse_html(html))
+                morph(element, parse_html(self.renderer.cluster_card(cluster)))
             else:
                 element = known[0]
-            self.cards[cluster.id] = (element, html)
+            self.cards[cluster.id] = (element, cluster)
             at_index = element_or_none(self.clusters.children.item(index))
             if at_index is None or not at_index.isSameNode(element):
                 self.clusters.insertBefore(element, at_index)

@@ -9,6 +9,7 @@ fmt.duration(93_784)         # "1 Tg. 2 Std."
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 from babel.dates import format_time
 from babel.numbers import format_decimal
@@ -33,11 +34,21 @@ class LocaleFormat:
         self.locale = locale
         # The visitor's zone as an offset: Pyodide's own clock zone is always UTC.
         self.zone = timezone(timedelta(minutes=utc_offset_minutes))
+        # Babel formats slowly (~0.1 ms a call); a fleet repeats the same pings and
+        # counts refresh after refresh, so remember them per instance.
+        self._number = lru_cache(maxsize=8192)(self._format_number)
+        self._ping = lru_cache(maxsize=4096)(self._format_ping)
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        return self._number(value)
 
     def ping(self, ms: int) -> str:
+        return self._ping(ms)
+
+    def _format_number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def _format_ping(self, ms: int) -> str:
         return format_unit(ms, "duration-millisecond", length="short", locale=self.locale)
 
     def duration(self, seconds: float) -> str:

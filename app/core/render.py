@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from .shard_states import SHARD_STATE_TABLES, UNKNOWN_STATE
 from .view import ClusterView, PageView, ShardView
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -71,6 +72,12 @@ def make_environment(
     )
     env.install_gettext_translations(translations, newstyle=True)
     env.globals.update(
+        # Shard state labels, translated once (msgids are N_()-marked in shard_states).
+        STATE_LABELS={
+            state.label: translations.gettext(state.label)
+            for table in SHARD_STATE_TABLES.values()
+            for state in (*table.values(), UNKNOWN_STATE)
+        },
         OVERALL_LABELS=OVERALL_LABELS,
         OVERALL_SHORT=OVERALL_SHORT,
         CLUSTER_LABELS=CLUSTER_LABELS,

@@ -17,6 +17,15 @@ from .formatting import LocaleFormat
 from .shard_states import ShardState, describe_shard_state
 from .status import STALE, FleetTotals, fleet_totals, is_stale, overall_state
 
+# createdAt below this (March 1973 in ms) is not a plausible start time; most likely the
+# backend sent seconds. Such a cluster shows no uptime rather than "56 years".
+MIN_PLAUSIBLE_CREATED_AT_MS = 10**11
+
+# A page that renders every shard of an absurd fleet freezes for seconds per refresh;
+# past this many shards the cards stop (totals still count everything) and a notice
+# says how many clusters are shown.
+MAX_RENDERED_SHARDS = 4096
+
 # Data sources the page can be looking at (the data-source hook). "connecting" is the
 # prerendered shell's; "sample" is the built-in fleet, always labelled as such.
 DATA_SOURCES = ("connecting", "live", "reconnecting", "paused", "stale", "unreachable", "sample")
@@ -65,6 +74,9 @@ class PageView:
     updated_text: str | None
     totals: TotalsView | None
     clusters: tuple[ClusterView, ...]
+    clusters_hidden: int  # clusters left out of the cards (MAX_RENDERED_SHARDS)
+    clusters_shown_text: str  # how many cards, formatted for the locale
+    clusters_total_text: str
     notice: str | None  # the server's error text, escaped on render ("" = none given)
     unreadable: bool  # the last answer could not be read as a fleet
     ignored_entries: int
@@ -96,7 +108,7 @@ def build_cluster_view(
         status=cluster.status,
         # Only a running cluster has an uptime, and only a sane createdAt gives one.
         uptime_text=fmt.duration(uptime_ms / 1000)
-        if running and cluster.created_at > 0 and uptime_ms >= 0
+        if running and cluster.created_at >= MIN_PLAUSIBLE_CREATED_AT_MS and uptime_ms >= 0
         else None,
         guilds_text=fmt.number(cluster.guilds) if running and cluster.guilds is not None else None,
         members_text=fmt.number(cluster.members)
@@ -122,6 +134,15 @@ def _totals_view(totals: FleetTotals, fmt: LocaleFormat) -> TotalsView:
         members_text=fmt.number(totals.members),
         mean_ping_text=fmt.ping(totals.mean_ping_ms) if totals.mean_ping_ms is not None else None,
     )
+
+
+def _within_budget(clusters: list[ClusterStatus]) -> list[ClusterStatus]:
+    shards = 0
+    for index, cluster in enumerate(clusters):
+        shards += max(len(cluster.shards), 1)
+        if shards > MAX_RENDERED_SHARDS and index > 0:
+            return clusters[:index]
+    return clusters
 
 
 def build_page_view(
@@ -152,6 +173,7 @@ def build_page_view(
         # Old data never keeps a healthy face: the banner stops claiming any fleet state.
         overall, source = STALE, "stale"
     has_data = updated_ms is not None
+    shown = _within_budget(clusters)
     return PageView(
         overall=overall,
         fleet_overall=fleet,
@@ -161,8 +183,11 @@ def build_page_view(
         totals=_totals_view(fleet_totals(clusters, table), fmt) if has_data else None,
         clusters=tuple(
             build_cluster_view(c, now_ms=now_ms, table=table, fmt=fmt, selected=selected)
-            for c in clusters
+            for c in shown
         ),
+        clusters_hidden=len(clusters) - len(shown),
+        clusters_shown_text=fmt.number(len(shown)),
+        clusters_total_text=fmt.number(len(clusters)),
         notice=notice,
         unreadable=unreadable,
         ignored_entries=ignored_entries,

@@ -187,3 +187,36 @@ def test_unreadable_answer_and_textless_error_are_said_in_the_locale(renderer):
     assert "Daten gesendet, die diese Seite nicht lesen kann" in html
     html = renderer("fr").banner(page_view([], locale="fr", notice=""))
     assert "Le service d’état signale un problème." in html
+
+
+def test_an_absurd_fleet_renders_a_bounded_number_of_cards(renderer):
+    from app.core.view import MAX_RENDERED_SHARDS
+
+    fleet = [
+        ClusterStatus(
+            id=i,
+            status="running",
+            shard_list=(i * 4, i * 4 + 1, i * 4 + 2, i * 4 + 3),
+            created_at=NOW - 1000,
+            guilds=1,
+            members=2,
+            shards=tuple(ShardStatusData(i * 4 + k, 30, 0) for k in range(4)),
+        )
+        for i in range(10_000)
+    ]
+    view = page_view(fleet)
+    assert sum(len(c.shards) for c in view.clusters) == MAX_RENDERED_SHARDS
+    assert view.clusters_hidden == 10_000 - MAX_RENDERED_SHARDS // 4
+    assert view.totals.clusters_total == 10_000 and view.totals.guilds == 10_000
+    html = renderer().banner(view)
+    assert "Showing 1,024 of 10,000 clusters; the totals count all of them." in html
+    html_de = renderer("de").banner(page_view(fleet, locale="de"))
+    assert "1.024 von 10.000 Clustern werden angezeigt" in html_de
+
+
+def test_cluster_views_compare_by_value_so_unchanged_cards_skip_rendering():
+    fmt = LocaleFormat("en")
+    cluster = sample_fleet(NOW)[0]
+    first = build_cluster_view(cluster, now_ms=NOW, table=DJS, fmt=fmt)
+    assert first == build_cluster_view(cluster, now_ms=NOW + 500, table=DJS, fmt=fmt)
+    assert first != build_cluster_view(cluster, now_ms=NOW, table=DJS, fmt=fmt, selected=(0, 1))
