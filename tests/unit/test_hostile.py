@@ -102,12 +102,6 @@ def test_hostile_payload(renderer, name):
         ignored_entries=len(parsed.problems),
     )
     html = renderer.banner(view) + "".join(renderer.cluster_card(c) for c in view.clusters)
-    assert (
-        "<script" not in html
-        and "<img" not in html
-        and "onerror=" not in html.replace("onerror=alert", "")
-        or "&lt;img" in html
-    )
     assert "<script" not in html and "<img" not in html
     if valid_ids:
         assert 'data-cluster-id="1"' in html
