@@ -40,7 +40,7 @@ class RuntimeConfig:
     ack_timeout_seconds: float = 10.0
     mock_fallback: bool = True
     # Reconnect and token refetch: exponential backoff with full jitter.
-    backoff_base_seconds: float = 2.0
+    backoff_base_seconds: float = 3.0
     backoff_cap_seconds: float = 60.0
     shard_states: str = DEFAULT_SHARD_STATES
 
