@@ -1,11 +1,13 @@
 """Build dist/: prerendered pages per locale, the app archive, the vendored runtime.
 
     python build.py --out dist [--api-url URL] [--ws-url URL] [--token-path PATH]
-                    [--poll-seconds N] [--no-mock-fallback] [--shard-states discordjs]
+                    [--poll-seconds N] [--ack-timeout-seconds N] [--backoff-base-seconds N]
+                    [--backoff-cap-seconds N] [--no-mock-fallback] [--shard-states discordjs]
 
 Every option can also come from the environment (STATUS_OUT, STATUS_API_URL,
 STATUS_WS_URL, STATUS_TOKEN_PATH, STATUS_POLL_SECONDS, STATUS_ACK_TIMEOUT_SECONDS,
-STATUS_MOCK_FALLBACK=0|1, STATUS_SHARD_STATES); a flag wins over the environment.
+STATUS_BACKOFF_BASE_SECONDS, STATUS_BACKOFF_CAP_SECONDS, STATUS_MOCK_FALLBACK=0|1,
+STATUS_SHARD_STATES); a flag wins over the environment.
 """
 
 from __future__ import annotations
@@ -96,6 +98,18 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="how long to wait for an acknowledgement",
     )
     parser.add_argument(
+        "--backoff-base-seconds",
+        type=float,
+        default=env("STATUS_BACKOFF_BASE_SECONDS", defaults.backoff_base_seconds),
+        help="first reconnect window (full jitter, doubling each try)",
+    )
+    parser.add_argument(
+        "--backoff-cap-seconds",
+        type=float,
+        default=env("STATUS_BACKOFF_CAP_SECONDS", defaults.backoff_cap_seconds),
+        help="largest reconnect window",
+    )
+    parser.add_argument(
         "--shard-states",
         choices=sorted(SHARD_STATE_TABLES),
         default=env("STATUS_SHARD_STATES", defaults.shard_states),
@@ -117,6 +131,8 @@ def runtime_config(args: argparse.Namespace) -> RuntimeConfig:
         token_path=args.token_path,
         poll_seconds=args.poll_seconds,
         ack_timeout_seconds=args.ack_timeout_seconds,
+        backoff_base_seconds=args.backoff_base_seconds,
+        backoff_cap_seconds=args.backoff_cap_seconds,
         mock_fallback=args.mock_fallback,
         shard_states=args.shard_states,
     )

@@ -1,11 +1,14 @@
 """PyScript entry: wire the browser adapters to the core loop and start it."""
 
 import asyncio
+import gc
 import json
 
 import js
 
 js.performance.mark("status:python-start")  # bench/cold_start.py reads these marks
+
+from pyodide.ffi import create_proxy
 
 from app.browser.console import log_to_console
 from app.browser.page import StatusPage
@@ -32,3 +35,11 @@ live = LiveStatus(
 watch_visibility(live.set_visible)
 live.set_visible(js.document.visibilityState == "visible")
 _running = asyncio.ensure_future(live.run())
+
+
+def _debug_stats(*_args) -> str:
+    """Test hook for bench/soak.py: what could leak, counted from inside Python."""
+    return json.dumps({"python_objects": len(gc.get_objects()), "proxies": len(page._proxies)})
+
+
+js.window.statusDebugStats = create_proxy(_debug_stats)

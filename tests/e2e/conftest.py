@@ -120,10 +120,19 @@ class Backend:
     def resume_fleet(self) -> None:
         http("DELETE", f"{self.api}/control/fleet")
 
+    def put_faults(self, body) -> None:
+        http("PUT", f"{self.api}/control/faults", body)
 
-@pytest.fixture(scope="session")
-def backend(tmp_path_factory):
-    dist = tmp_path_factory.mktemp("dist-live")
+    def lift_faults(self, name: str | None = None) -> None:
+        http("DELETE", f"{self.api}/control/faults" + (f"/{name}" if name else ""))
+
+    def stats(self) -> dict:
+        return http("GET", f"{self.api}/control/stats")
+
+
+def started_backend(tmp_path_factory, name: str, *build_args: str) -> Backend:
+    """Build a site for a fresh simulator's ports and start the simulator serving it."""
+    dist = tmp_path_factory.mktemp(name)
     backend = Backend(dist)
     run_build(
         dist,
@@ -133,8 +142,15 @@ def backend(tmp_path_factory):
         f"http://localhost:{backend.ws_port}",
         "--poll-seconds",
         str(POLL_SECONDS),
+        *build_args,
     )
     backend.start()
+    return backend
+
+
+@pytest.fixture(scope="session")
+def backend(tmp_path_factory):
+    backend = started_backend(tmp_path_factory, "dist-live")
     yield backend
     backend.stop()
 
