@@ -39,7 +39,15 @@ _running = asyncio.ensure_future(live.run())
 
 def _debug_stats(*_args) -> str:
     """Test hook for bench/soak.py: what could leak, counted from inside Python."""
-    return json.dumps({"python_objects": len(gc.get_objects()), "proxies": len(page._proxies)})
+    gc.collect()
+    stats = {"python_objects": len(gc.get_objects()), "page_proxies": len(page._proxies)}
+    try:
+        import pyodide_js  # the runtime's JS module: its wasm heap is Python's memory
+
+        stats["wasm_heap_bytes"] = int(pyodide_js._module.HEAPU8.byteLength)
+    except (ImportError, AttributeError):
+        pass
+    return json.dumps(stats)
 
 
 js.window.statusDebugStats = create_proxy(_debug_stats)
