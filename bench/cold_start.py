@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Backend, run_build
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, started_backend
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -73,10 +73,7 @@ def main(argv=None) -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as scratch:
-        dist = Path(scratch) / "dist"
-        backend = Backend(dist)
-        run_build(dist, "--api-url", backend.api, "--ws-url", f"http://localhost:{backend.ws_port}")
-        backend.start()
+        backend = started_backend(Path(scratch) / "dist", "--poll-seconds", "15")
         try:
             with sync_playwright() as playwright:
                 runs = [measure(playwright.chromium, backend.site + "/") for _ in range(args.runs)]

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Backend, run_build
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, started_backend
 
 RESULTS = Path(__file__).resolve().parent / "results"
 HIDE = """v => {
@@ -91,16 +91,9 @@ def main(argv=None) -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as scratch:
-        dist = Path(scratch) / "dist"
-        backend = Backend(dist)
-        run_build(
-            dist,
-            "--api-url",
-            backend.api,
-            "--ws-url",
-            f"http://localhost:{backend.ws_port}",
-            "--poll-seconds",
-            "2",
+        # The fault matrix's timings: 2 s poll, 1.5 s ack timeout, 0.5-2 s backoff.
+        backend = started_backend(
+            Path(scratch) / "dist",
             "--ack-timeout-seconds",
             "1.5",
             "--backoff-base-seconds",
@@ -108,7 +101,6 @@ def main(argv=None) -> None:
             "--backoff-cap-seconds",
             "2",
         )
-        backend.start()
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

@@ -130,9 +130,9 @@ class Backend:
         return http("GET", f"{self.api}/control/stats")
 
 
-def started_backend(tmp_path_factory, name: str, *build_args: str) -> Backend:
-    """Build a site for a fresh simulator's ports and start the simulator serving it."""
-    dist = tmp_path_factory.mktemp(name)
+def started_backend(dist: Path, *build_args: str) -> Backend:
+    """Build a site into ``dist`` for a fresh simulator's ports and start the simulator
+    serving it (2 s poll unless ``build_args`` say otherwise)."""
     backend = Backend(dist)
     run_build(
         dist,
@@ -150,7 +150,7 @@ def started_backend(tmp_path_factory, name: str, *build_args: str) -> Backend:
 
 @pytest.fixture(scope="session")
 def backend(tmp_path_factory):
-    backend = started_backend(tmp_path_factory, "dist-live")
+    backend = started_backend(tmp_path_factory.mktemp("dist-live"))
     yield backend
     backend.stop()
 

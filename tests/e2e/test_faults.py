@@ -35,8 +35,7 @@ RECOVER_WITHIN_MS = 12_000  # backoff cap 2 s, token, connect, one ack, and slac
 @pytest.fixture(scope="module")
 def faults(tmp_path_factory):
     backend = started_backend(
-        tmp_path_factory,
-        "dist-faults",
+        tmp_path_factory.mktemp("dist-faults"),
         "--ack-timeout-seconds",
         "1.5",
         "--backoff-base-seconds",
