@@ -7,7 +7,7 @@
 Every option can also come from the environment (STATUS_OUT, STATUS_API_URL,
 STATUS_WS_URL, STATUS_TOKEN_PATH, STATUS_POLL_SECONDS, STATUS_ACK_TIMEOUT_SECONDS,
 STATUS_BACKOFF_BASE_SECONDS, STATUS_BACKOFF_CAP_SECONDS, STATUS_MOCK_FALLBACK=0|1,
-STATUS_SHARD_STATES); a flag wins over the environment.
+STATUS_SHARD_STATES, STATUS_TOTAL_SHARDS); a flag wins over the environment.
 """
 
 from __future__ import annotations
@@ -110,6 +110,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="largest reconnect window",
     )
     parser.add_argument(
+        "--total-shards",
+        type=int,
+        default=os.environ.get("STATUS_TOTAL_SHARDS") or None,
+        help="the bot's shard count for the guild lookup (default: from the shard lists)",
+    )
+    parser.add_argument(
         "--shard-states",
         choices=sorted(SHARD_STATE_TABLES),
         default=env("STATUS_SHARD_STATES", defaults.shard_states),
@@ -135,6 +141,7 @@ def runtime_config(args: argparse.Namespace) -> RuntimeConfig:
         backoff_cap_seconds=args.backoff_cap_seconds,
         mock_fallback=args.mock_fallback,
         shard_states=args.shard_states,
+        total_shards=args.total_shards,
     )
 
 

@@ -13,16 +13,18 @@ import logging
 from pathlib import Path
 
 import js
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_proxy, to_js
 
 import app
 from app.core.config import RuntimeConfig
+from app.core.deeplink import parse_deep_link, with_guild
 from app.core.formatting import LocaleFormat
 from app.core.i18n import load_translations
 from app.core.live import Snapshot
+from app.core.lookup import build_lookup_view, parse_guild_query
 from app.core.render import OVERALL_LABELS, Renderer
 from app.core.shard_states import SHARD_STATE_TABLES
-from app.core.view import ClusterView, build_page_view
+from app.core.view import ClusterView, UiState, build_page_view
 
 from .dom import element_or_none, morph, parse_html
 from .favicon import Favicon
@@ -58,11 +60,25 @@ class StatusPage:
         self._listen(self.popover, "click", self._on_popover_click)
         self._listen(js.document, "keydown", self._on_key)
         self._listen(js.document, "click", self._on_document_click)
+        self.lookup_slot = js.document.getElementById("lookup-result-slot")
+        self.guild_input = js.document.getElementById("guild-input")
+        self.lookup_query = None
+        self.highlighted_cluster: int | None = None
+        self.scroll_to: str | None = None  # "found" | "cluster", until it has happened
+        self._listen(js.document.getElementById("lookup-form"), "submit", self._on_lookup_submit)
+        self._apply_deep_link()
         self._keep_query_in_language_links()
 
     # -- rendering -----------------------------------------------------------------------
     def show(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        lookup = build_lookup_view(
+            self.lookup_query,
+            snapshot.clusters,
+            configured_total=self.config.total_shards,
+            table=self.table,
+            fmt=self.fmt,
+        )
         view = build_page_view(
             snapshot.clusters,
             now_ms=_now_ms(),
@@ -71,7 +87,11 @@ class StatusPage:
             poll_interval_ms=self.config.poll_interval_ms,
             table=self.table,
             fmt=self.fmt,
-            selected=self.selected,
+            ui=UiState(
+                selected=self.selected,
+                found=lookup.found if lookup else None,
+                highlighted_cluster=self.highlighted_cluster,
+            ),
             notice=snapshot.notice,
             unreadable=snapshot.unreadable,
             ignored_entries=snapshot.ignored_entries,
@@ -84,6 +104,8 @@ class StatusPage:
         if snapshot.clusters is not None:
             self._patch_cards(view.clusters)
         self._patch_popover(view)
+        self._patch_lookup(lookup)
+        self._scroll_to_pending()
         title = self.renderer.document_title(view.overall)
         if view.source == "sample":
             title = f"{self.renderer.gettext('Sample data')} · {title}"
@@ -93,6 +115,55 @@ class StatusPage:
         if view.source == "live" and not self._marked_live:
             self._marked_live = True
             js.performance.mark("status:first-live")
+
+    # -- find my server and deep links ---------------------------------------------------
+    def _patch_lookup(self, lookup) -> None:
+        morph(
+            element_or_none(self.lookup_slot.firstElementChild),
+            parse_html(self.renderer.lookup_result(lookup)),
+        )
+        invalid = lookup is not None and lookup.error is not None
+        self.guild_input.setAttribute("aria-invalid", "true" if invalid else "false")
+
+    def _scroll_to_pending(self) -> None:
+        """Scroll once to what a submit or a deep link asked for, when it is on the page."""
+        target = None
+        if self.scroll_to == "found":
+            target = element_or_none(self.clusters.querySelector('[data-found="true"]'))
+        elif self.scroll_to == "cluster" and self.highlighted_cluster is not None:
+            target = element_or_none(
+                js.document.getElementById(f"cluster-{self.highlighted_cluster}")
+            )
+        if target is None:
+            return
+        self.scroll_to = None
+        reduce = js.window.matchMedia("(prefers-reduced-motion: reduce)").matches
+        target.scrollIntoView(
+            to_js(
+                {"block": "center", "behavior": "auto" if reduce else "smooth"},
+                dict_converter=js.Object.fromEntries,
+            )
+        )
+
+    def _on_lookup_submit(self, event) -> None:
+        event.preventDefault()
+        self.lookup_query = parse_guild_query(str(self.guild_input.value))
+        self.scroll_to = "found"
+        guild = self.lookup_query.guild_id
+        search = with_guild(str(js.window.location.search), guild)
+        js.history.replaceState(None, "", str(js.window.location.pathname) + search)
+        self._keep_query_in_language_links()
+        if self.snapshot is not None:
+            self.show(self.snapshot)
+
+    def _apply_deep_link(self) -> None:
+        link = parse_deep_link(str(js.window.location.search))
+        self.highlighted_cluster = link.cluster_id
+        self.scroll_to = "cluster" if link.cluster_id is not None else None
+        if link.guild_text is not None:
+            self.guild_input.value = link.guild_text  # a property: text, never markup
+            self.lookup_query = parse_guild_query(link.guild_text)
+            self.scroll_to = "found"
 
     def _announce(self, overall: str) -> None:
         if overall == self.announced:

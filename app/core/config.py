@@ -43,6 +43,8 @@ class RuntimeConfig:
     backoff_base_seconds: float = 3.0
     backoff_cap_seconds: float = 60.0
     shard_states: str = DEFAULT_SHARD_STATES
+    # The bot's shard count, for the guild lookup; None: derived from the shardLists.
+    total_shards: int | None = None
 
     def __post_init__(self):
         _check_url("api_url", self.api_url, ("http", "https"))
@@ -65,6 +67,10 @@ class RuntimeConfig:
             raise ValueError(f"ack_timeout_seconds out of range: {self.ack_timeout_seconds}")
         if not 0 < self.backoff_base_seconds <= self.backoff_cap_seconds <= 3600:
             raise ValueError("backoff needs 0 < base <= cap <= 3600 seconds")
+        if self.total_shards is not None and not (
+            isinstance(self.total_shards, int) and 1 <= self.total_shards <= 1_000_000
+        ):
+            raise ValueError(f"total_shards must be between 1 and 1000000: {self.total_shards}")
         if self.shard_states not in SHARD_STATE_TABLES:
             raise ValueError(f"unknown shard state table: {self.shard_states!r}")
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from shared_types import ClusterStatus
 
+from .shard_states import describe_shard_state
+
 MAX_SNOWFLAKE = 2**64 - 1
 _DIGITS = re.compile(r"[0-9]{17,20}")
 # A message or channel link: https://[ptb.|canary.]discord[app].com/channels/<guild>/...
@@ -75,3 +77,57 @@ def cluster_for_shard(clusters: Sequence[ClusterStatus], shard_id: int) -> Clust
         if shard_id in cluster.shard_list:
             return cluster
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class LookupView:
+    """The lookup's answer, as the lookup_result template shows it."""
+
+    error: str | None = None  # EMPTY, NOT_AN_ID, TOO_LARGE, DM_LINK
+    waiting: bool = False  # a valid ID, but no fleet known yet
+    shard_id: int | None = None
+    total_shards: int | None = None
+    configured: bool = False
+    cluster_id: int | None = None  # None with a shard: no cluster lists that shard
+    cluster_status: str | None = None
+    shard_state: object | None = None  # ShardState; None when the cluster sends no shards
+    ping_text: str | None = None
+
+    @property
+    def found(self) -> tuple[int, int] | None:
+        if self.shard_id is None or self.cluster_id is None:
+            return None
+        return (self.cluster_id, self.shard_id)
+
+
+def build_lookup_view(
+    query: GuildQuery | None,
+    clusters: Sequence[ClusterStatus] | None,
+    *,
+    configured_total: int | None,
+    table,
+    fmt,
+) -> LookupView | None:
+    """None when nothing was asked."""
+    if query is None:
+        return None
+    if query.error is not None:
+        return LookupView(error=query.error)
+    count = total_shards(clusters or [], configured_total)
+    if count.total is None:
+        return LookupView(waiting=True)
+    shard_id = shard_for_guild(query.guild_id, count.total)
+    base = LookupView(shard_id=shard_id, total_shards=count.total, configured=count.configured)
+    cluster = cluster_for_shard(clusters or [], shard_id)
+    if cluster is None:
+        return base
+    shard = next((s for s in cluster.shards if s.id == shard_id), None)
+    return LookupView(
+        shard_id=shard_id,
+        total_shards=count.total,
+        configured=count.configured,
+        cluster_id=cluster.id,
+        cluster_status=cluster.status,
+        shard_state=describe_shard_state(shard.status, table) if shard else None,
+        ping_text=(fmt.ping(shard.ping) if shard.ping >= 0 else None) if shard else None,
+    )

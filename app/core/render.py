@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from .lookup import LookupView
 from .shard_states import SHARD_STATE_TABLES, UNKNOWN_STATE
 from .view import ClusterView, PageView, ShardView
 
@@ -99,6 +100,7 @@ class Renderer:
         self._banner = self.env.get_template("banner.html")
         self._card = self.env.get_template("cluster_card.html")
         self._popover = self.env.get_template("shard_popover.html")
+        self._lookup = self.env.get_template("lookup_result.html")
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -111,6 +113,9 @@ class Renderer:
 
     def shard_popover(self, shard: ShardView, cluster: ClusterView) -> str:
         return self._popover.render(shard=shard, cluster=cluster)
+
+    def lookup_result(self, lookup: LookupView | None) -> str:
+        return self._lookup.render(lookup=lookup)
 
     def document_title(self, overall: str) -> str:
         return f"{self.gettext(OVERALL_SHORT[overall])} · {self.gettext('SupportMail Status')}"

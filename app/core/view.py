@@ -32,6 +32,18 @@ DATA_SOURCES = ("connecting", "live", "reconnecting", "paused", "stale", "unreac
 
 
 @dataclass(frozen=True, slots=True)
+class UiState:
+    """What the visitor is doing, as far as rendering needs to know."""
+
+    selected: tuple[int, int] | None = None  # (cluster, shard) whose popover is open
+    found: tuple[int, int] | None = None  # (cluster, shard) the lookup found
+    highlighted_cluster: int | None = None  # from a ?cluster= deep link
+
+
+NO_UI = UiState()
+
+
+@dataclass(frozen=True, slots=True)
 class ShardView:
     id: int
     cluster_id: int
@@ -39,6 +51,7 @@ class ShardView:
     ping: int
     ping_text: str | None  # None: awaiting heartbeat
     selected: bool
+    found: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +63,7 @@ class ClusterView:
     members_text: str | None
     shard_count: int
     shards: tuple[ShardView, ...]
+    highlighted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +96,15 @@ class PageView:
     ignored_entries: int
 
 
-def _shard_view(shard, cluster_id, table, fmt, selected) -> ShardView:
+def _shard_view(shard, cluster_id, table, fmt, ui: UiState) -> ShardView:
     return ShardView(
         id=shard.id,
         cluster_id=cluster_id,
         state=describe_shard_state(shard.status, table),
         ping=shard.ping,
         ping_text=fmt.ping(shard.ping) if shard.ping >= 0 else None,
-        selected=selected == (cluster_id, shard.id),
+        selected=ui.selected == (cluster_id, shard.id),
+        found=ui.found == (cluster_id, shard.id),
     )
 
 
@@ -99,7 +114,7 @@ def build_cluster_view(
     now_ms: int,
     table: dict[int, ShardState],
     fmt: LocaleFormat,
-    selected: tuple[int, int] | None = None,
+    ui: UiState = NO_UI,
 ) -> ClusterView:
     running = cluster.running
     uptime_ms = now_ms - cluster.created_at
@@ -116,9 +131,10 @@ def build_cluster_view(
         else None,
         shard_count=max(len(cluster.shard_list), len(cluster.shards)),
         shards=tuple(
-            _shard_view(s, cluster.id, table, fmt, selected)
+            _shard_view(s, cluster.id, table, fmt, ui)
             for s in sorted(cluster.shards, key=lambda s: s.id)
         ),
+        highlighted=ui.highlighted_cluster == cluster.id,
     )
 
 
@@ -154,7 +170,7 @@ def build_page_view(
     poll_interval_ms: int,
     table: dict[int, ShardState],
     fmt: LocaleFormat,
-    selected: tuple[int, int] | None = None,
+    ui: UiState = NO_UI,
     notice: str | None = None,
     unreadable: bool = False,
     ignored_entries: int = 0,
@@ -182,8 +198,7 @@ def build_page_view(
         updated_text=fmt.clock_time(updated_ms) if has_data else None,
         totals=_totals_view(fleet_totals(clusters, table), fmt) if has_data else None,
         clusters=tuple(
-            build_cluster_view(c, now_ms=now_ms, table=table, fmt=fmt, selected=selected)
-            for c in shown
+            build_cluster_view(c, now_ms=now_ms, table=table, fmt=fmt, ui=ui) for c in shown
         ),
         clusters_hidden=len(clusters) - len(shown),
         clusters_shown_text=fmt.number(len(shown)),

@@ -12,7 +12,15 @@ LOCALES = Path(__file__).parents[2] / "locales"
 NBSP_NARROW = "\u202f"
 
 # Words that really are the same in that language (checked by hand), not English leftovers.
-SAME_IN_TRANSLATION = {"Cluster", "Cluster %(id)s", "Clusters", "Ping", "Live", "Shard %(id)s"}
+SAME_IN_TRANSLATION = {
+    "Cluster",
+    "Cluster %(id)s",
+    "Cluster %(cluster)s: %(status)s.",
+    "Clusters",
+    "Ping",
+    "Live",
+    "Shard %(id)s",
+}
 
 
 @pytest.mark.parametrize(

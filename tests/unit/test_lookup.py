@@ -108,3 +108,64 @@ def test_cluster_is_found_by_shard_list_not_arithmetic():
     assert cluster_for_shard(clusters, 3).id == 1
     assert cluster_for_shard(clusters, 4).id == 0
     assert cluster_for_shard(clusters, 9) is None
+
+
+def test_deep_link_parameters_are_parsed_strictly():
+    from app.core.deeplink import parse_deep_link, with_guild
+
+    link = parse_deep_link("?guild=81384788765712384&cluster=2")
+    assert link.guild_text == "81384788765712384" and link.cluster_id == 2
+    assert parse_deep_link("?cluster=<script>").cluster_id is None
+    assert parse_deep_link("?cluster=-1").cluster_id is None
+    assert parse_deep_link("?cluster=1e3").cluster_id is None
+    assert parse_deep_link("").guild_text is None
+    assert len(parse_deep_link("?guild=" + "9" * 5000).guild_text) == 200
+    assert with_guild("?cluster=2&x=%3Cb%3E", 81384788765712384) == (
+        "?cluster=2&x=%3Cb%3E&guild=81384788765712384"
+    )
+    assert with_guild("?guild=1&cluster=2", None) == "?cluster=2"
+    assert with_guild("?guild=1", None) == ""
+
+
+def test_lookup_view_and_its_hooks(catalog_dir):
+    from app.core.formatting import LocaleFormat
+    from app.core.i18n import load_translations
+    from app.core.lookup import build_lookup_view
+    from app.core.render import Renderer
+    from app.core.shard_states import SHARD_STATE_TABLES
+    from shared_types import ShardStatusData
+
+    running = ClusterStatus(
+        id=1,
+        status="running",
+        shard_list=(2, 3),
+        created_at=1,
+        guilds=1,
+        members=1,
+        shards=(ShardStatusData(2, -1, 1), ShardStatusData(3, 5, 0)),
+    )
+    clusters = [cluster(0, [0, 1]), running]
+    args = {
+        "configured_total": None,
+        "table": SHARD_STATE_TABLES["discordjs"],
+        "fmt": LocaleFormat("en"),
+    }
+    renderer = Renderer("en", load_translations("en", catalog_dir))
+    guild = next(g for g in range(2**60, 2**60 + 2**30, 2**22) if shard_for_guild(g, 4) == 2)
+    view = build_lookup_view(parse_guild_query(str(guild)), clusters, **args)
+    assert view.found == (1, 2)
+    html = renderer.lookup_result(view)
+    assert 'data-found-shard="2"' in html and 'data-found-cluster="1"' in html
+    assert "shard 2 of 4 (counted from the clusters’ shard lists)" in html
+    assert "Connecting" in html and "awaiting heartbeat" in html
+    configured = build_lookup_view(
+        parse_guild_query(str(guild)), clusters, **{**args, "configured_total": 8}
+    )
+    assert "(as configured)" in renderer.lookup_result(configured)
+    bad = renderer.lookup_result(build_lookup_view(parse_guild_query("12ab"), clusters, **args))
+    assert 'data-found-shard=""' in bad and 'data-found-cluster=""' in bad
+    assert "not a server ID" in bad
+    idle = renderer.lookup_result(None)
+    assert 'data-found-shard=""' in idle
+    waiting = build_lookup_view(parse_guild_query(str(guild)), None, **args)
+    assert waiting.waiting and "Waiting for status data" in renderer.lookup_result(waiting)

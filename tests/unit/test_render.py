@@ -9,7 +9,7 @@ from app.core.i18n import load_translations
 from app.core.render import Renderer
 from app.core.sample import sample_fleet
 from app.core.shard_states import SHARD_STATE_TABLES
-from app.core.view import build_cluster_view, build_page_view
+from app.core.view import UiState, build_cluster_view, build_page_view
 from shared_types import ClusterStatus, ShardStatusData, parse_status_payload
 
 DJS = SHARD_STATE_TABLES["discordjs"]
@@ -168,7 +168,7 @@ def test_uptime_only_for_a_sane_created_at(renderer):
 def test_selected_shard_is_expanded_and_popover_renders(renderer):
     cluster = sample_fleet(NOW)[1]
     view = build_cluster_view(
-        cluster, now_ms=NOW, table=DJS, fmt=LocaleFormat("en"), selected=(1, 6)
+        cluster, now_ms=NOW, table=DJS, fmt=LocaleFormat("en"), ui=UiState(selected=(1, 6))
     )
     html = renderer().cluster_card(view)
     assert html.count('aria-expanded="true"') == 1
@@ -219,4 +219,6 @@ def test_cluster_views_compare_by_value_so_unchanged_cards_skip_rendering():
     cluster = sample_fleet(NOW)[0]
     first = build_cluster_view(cluster, now_ms=NOW, table=DJS, fmt=fmt)
     assert first == build_cluster_view(cluster, now_ms=NOW + 500, table=DJS, fmt=fmt)
-    assert first != build_cluster_view(cluster, now_ms=NOW, table=DJS, fmt=fmt, selected=(0, 1))
+    assert first != build_cluster_view(
+        cluster, now_ms=NOW, table=DJS, fmt=fmt, ui=UiState(selected=(0, 1))
+    )
