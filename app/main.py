@@ -37,6 +37,15 @@ live.set_visible(js.document.visibilityState == "visible")
 _running = asyncio.ensure_future(live.run())
 
 
+async def _tick_every_second() -> None:
+    while True:
+        await asyncio.sleep(1)
+        page.tick()
+
+
+_ticking = asyncio.ensure_future(_tick_every_second())
+
+
 def _debug_stats(*_args) -> str:
     """Test hook for bench/soak.py: what could leak, counted from inside Python."""
     gc.collect()

@@ -66,6 +66,10 @@ class StatusPage:
         self.highlighted_cluster: int | None = None
         self.scroll_to: str | None = None  # "found" | "cluster", until it has happened
         self._listen(js.document.getElementById("lookup-form"), "submit", self._on_lookup_submit)
+        self.filter_state: str | None = None  # legend filter: a shard state's name
+        self.active: dict[int, int] = {}  # cluster id -> shard holding the grid's tab stop
+        self._listen(self.banner, "click", self._on_legend_click)
+        self._listen(self.clusters, "keydown", self._on_grid_key)
         self._apply_deep_link()
         self._keep_query_in_language_links()
 
@@ -91,6 +95,8 @@ class StatusPage:
                 selected=self.selected,
                 found=lookup.found if lookup else None,
                 highlighted_cluster=self.highlighted_cluster,
+                filter_state=self.filter_state,
+                active=tuple(self.active.items()),
             ),
             notice=snapshot.notice,
             unreadable=snapshot.unreadable,
@@ -115,6 +121,39 @@ class StatusPage:
         if view.source == "live" and not self._marked_live:
             self._marked_live = True
             js.performance.mark("status:first-live")
+
+    # -- legend filter and keyboard grid -------------------------------------------------
+    def _on_legend_click(self, event) -> None:
+        item = element_or_none(event.target.closest("[data-legend-state]"))
+        if item is not None:
+            state = str(item.getAttribute("data-legend-state"))
+            self.filter_state = None if state == self.filter_state else state
+        elif element_or_none(event.target.closest("[data-legend-clear]")) is not None:
+            self.filter_state = None
+        else:
+            return
+        if self.snapshot is not None:
+            self.show(self.snapshot)
+
+    def _on_grid_key(self, event) -> None:
+        """Roving tab stop: Tab enters a grid once; arrows, Home and End move inside it."""
+        key = str(event.key)
+        if key not in ("ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"):
+            return
+        current = element_or_none(event.target.closest(".shard"))
+        if current is None:
+            return
+        buttons = list(current.closest(".shards").querySelectorAll(".shard"))
+        index = next(i for i, b in enumerate(buttons) if b.isSameNode(current))
+        target = _grid_step(buttons, index, key)
+        if target is None or target.isSameNode(current):
+            return
+        event.preventDefault()
+        current.setAttribute("tabindex", "-1")
+        target.setAttribute("tabindex", "0")
+        cluster_id = int(target.getAttribute("data-shard-cluster"))
+        self.active[cluster_id] = int(target.getAttribute("data-shard-id"))
+        target.focus()
 
     # -- find my server and deep links ---------------------------------------------------
     def _patch_lookup(self, lookup) -> None:
@@ -164,6 +203,15 @@ class StatusPage:
             self.guild_input.value = link.guild_text  # a property: text, never markup
             self.lookup_query = parse_guild_query(link.guild_text)
             self.scroll_to = "found"
+
+    def tick(self) -> None:
+        """Once a second: keep "Updated 12 seconds ago" true without a re-render."""
+        label = element_or_none(self.banner.querySelector(".source__ago"))
+        if label is None:
+            return
+        text = self.fmt.age(_now_ms() - int(label.getAttribute("data-updated-ms")))
+        if label.textContent != text:
+            label.textContent = text
 
     def _announce(self, overall: str) -> None:
         if overall == self.announced:
@@ -289,3 +337,29 @@ class StatusPage:
         for link in js.document.querySelectorAll("[data-lang-link]"):
             base = link.getAttribute("href").split("?", 1)[0]
             link.setAttribute("href", base + search)
+
+
+def _grid_step(buttons: list, index: int, key: str):
+    """The button an arrow key moves to in a wrapping grid (rows by on-screen position)."""
+    if key == "Home":
+        return buttons[0]
+    if key == "End":
+        return buttons[-1]
+    if key in ("ArrowLeft", "ArrowRight"):
+        step = -1 if key == "ArrowLeft" else 1
+        return buttons[index + step] if 0 <= index + step < len(buttons) else None
+    here = buttons[index].getBoundingClientRect()
+    rows: dict[float, list] = {}
+    for button in buttons:
+        rows.setdefault(round(button.getBoundingClientRect().top), []).append(button)
+    tops = sorted(rows)
+    row = tops.index(round(here.top))
+    row += -1 if key == "ArrowUp" else 1
+    if not 0 <= row < len(tops):
+        return None
+
+    def centre(button) -> float:
+        rect = button.getBoundingClientRect()
+        return rect.left + rect.width / 2
+
+    return min(rows[tops[row]], key=lambda b: abs(centre(b) - centre(buttons[index])))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 
-from babel.dates import format_time
+from babel.dates import format_datetime, format_time, format_timedelta
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -69,3 +69,18 @@ class LocaleFormat:
     def clock_time(self, unix_ms: int) -> str:
         moment = datetime.fromtimestamp(unix_ms / 1000, tz=UTC).astimezone(self.zone)
         return format_time(moment, format="medium", locale=self.locale)
+
+    def age(self, age_ms: int) -> str:
+        """How long ago, in words: "12 seconds ago", "vor 2 Minuten"."""
+        seconds = max(1, int(age_ms / 1000))  # never "in 0 seconds"
+        return format_timedelta(
+            timedelta(seconds=-seconds), add_direction=True, threshold=1.0, locale=self.locale
+        )
+
+    def date_time_with_zone(self, unix_ms: int) -> str:
+        """The absolute moment, with the visitor's UTC offset: "Dec 3, 2026, 1:05 PM GMT+01:00"."""
+        moment = datetime.fromtimestamp(unix_ms / 1000, tz=UTC).astimezone(self.zone)
+        return (
+            f"{format_datetime(moment, format='medium', locale=self.locale)} "
+            f"{format_time(moment, 'ZZZZ', locale=self.locale)}"
+        )

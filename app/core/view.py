@@ -9,12 +9,12 @@ Formatting and state lookups happen here, once; templates only lay it out and tr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shared_types import ClusterStatus
 
 from .formatting import LocaleFormat
-from .shard_states import ShardState, describe_shard_state
+from .shard_states import UNKNOWN_STATE, ShardState, describe_shard_state
 from .status import STALE, FleetTotals, fleet_totals, is_stale, overall_state
 
 # createdAt below this (March 1973 in ms) is not a plausible start time; most likely the
@@ -38,6 +38,9 @@ class UiState:
     selected: tuple[int, int] | None = None  # (cluster, shard) whose popover is open
     found: tuple[int, int] | None = None  # (cluster, shard) the lookup found
     highlighted_cluster: int | None = None  # from a ?cluster= deep link
+    filter_state: str | None = None  # show only shards in this state (legend)
+    # (cluster, shard) pairs holding each grid's one tab stop (roving tabindex).
+    active: tuple[tuple[int, int], ...] = ()
 
 
 NO_UI = UiState()
@@ -52,6 +55,7 @@ class ShardView:
     ping_text: str | None  # None: awaiting heartbeat
     selected: bool
     found: bool
+    tabbable: bool = False  # the grid's one tab stop; arrow keys move it
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,9 @@ class PageView:
     fleet_overall: str  # the formula's answer, even when the data is stale
     source: str
     updated_ms: int | None
-    updated_text: str | None
+    updated_text: str | None  # clock time, for "no fresh data since"
+    updated_ago: str | None  # "12 seconds ago"; the page keeps it ticking
+    updated_full: str | None  # date, time and UTC offset, on hover and focus
     totals: TotalsView | None
     clusters: tuple[ClusterView, ...]
     clusters_hidden: int  # clusters left out of the cards (MAX_RENDERED_SHARDS)
@@ -94,6 +100,16 @@ class PageView:
     notice: str | None  # the server's error text, escaped on render ("" = none given)
     unreadable: bool  # the last answer could not be read as a fleet
     ignored_entries: int
+    legend: tuple[LegendEntry, ...] = ()
+    filter_state: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    state: ShardState
+    count: int
+    count_text: str
+    pressed: bool
 
 
 def _shard_view(shard, cluster_id, table, fmt, ui: UiState) -> ShardView:
@@ -130,12 +146,23 @@ def build_cluster_view(
         if running and cluster.members is not None
         else None,
         shard_count=max(len(cluster.shard_list), len(cluster.shards)),
-        shards=tuple(
-            _shard_view(s, cluster.id, table, fmt, ui)
-            for s in sorted(cluster.shards, key=lambda s: s.id)
-        ),
+        shards=_grid(cluster, table, fmt, ui),
         highlighted=ui.highlighted_cluster == cluster.id,
     )
+
+
+def _grid(cluster: ClusterStatus, table, fmt, ui: UiState) -> tuple[ShardView, ...]:
+    shards = [
+        _shard_view(s, cluster.id, table, fmt, ui)
+        for s in sorted(cluster.shards, key=lambda s: s.id)
+    ]
+    if ui.filter_state is not None:
+        shards = [s for s in shards if s.state.name == ui.filter_state]
+    if not shards:
+        return ()
+    active = dict(ui.active).get(cluster.id)
+    stop = active if any(s.id == active for s in shards) else shards[0].id
+    return tuple(replace(s, tabbable=True) if s.id == stop else s for s in shards)
 
 
 def _totals_view(totals: FleetTotals, fmt: LocaleFormat) -> TotalsView:
@@ -190,20 +217,48 @@ def build_page_view(
         overall, source = STALE, "stale"
     has_data = updated_ms is not None
     shown = _within_budget(clusters)
+    cluster_views = tuple(
+        build_cluster_view(c, now_ms=now_ms, table=table, fmt=fmt, ui=ui) for c in shown
+    )
+    if ui.filter_state is not None:
+        # Only clusters with a shard in that state; their other shards are left out.
+        cluster_views = tuple(c for c in cluster_views if c.shards)
     return PageView(
         overall=overall,
         fleet_overall=fleet,
         source=source,
         updated_ms=updated_ms,
         updated_text=fmt.clock_time(updated_ms) if has_data else None,
+        updated_ago=fmt.age(now_ms - updated_ms) if has_data else None,
+        updated_full=fmt.date_time_with_zone(updated_ms) if has_data else None,
         totals=_totals_view(fleet_totals(clusters, table), fmt) if has_data else None,
-        clusters=tuple(
-            build_cluster_view(c, now_ms=now_ms, table=table, fmt=fmt, ui=ui) for c in shown
-        ),
+        clusters=cluster_views,
         clusters_hidden=len(clusters) - len(shown),
         clusters_shown_text=fmt.number(len(shown)),
         clusters_total_text=fmt.number(len(clusters)),
         notice=notice,
         unreadable=unreadable,
         ignored_entries=ignored_entries,
+        legend=_legend(clusters, table, fmt, ui.filter_state) if has_data else (),
+        filter_state=ui.filter_state,
+    )
+
+
+def _legend(clusters, table, fmt, filter_state) -> tuple[LegendEntry, ...]:
+    """Shards per state over the whole fleet, in the table's order, unknown last."""
+    counts: dict[str, int] = {}
+    for cluster in clusters:
+        for shard in cluster.shards:
+            name = describe_shard_state(shard.status, table).name
+            counts[name] = counts.get(name, 0) + 1
+    states = [*dict.fromkeys(table.values()), UNKNOWN_STATE]
+    return tuple(
+        LegendEntry(
+            state,
+            counts.get(state.name, 0),
+            fmt.number(counts.get(state.name, 0)),
+            state.name == filter_state,
+        )
+        for state in states
+        if counts.get(state.name) or state.name == filter_state
     )

@@ -222,3 +222,47 @@ def test_cluster_views_compare_by_value_so_unchanged_cards_skip_rendering():
     assert first != build_cluster_view(
         cluster, now_ms=NOW, table=DJS, fmt=fmt, ui=UiState(selected=(0, 1))
     )
+
+
+def test_legend_counts_every_shard_and_the_filter_keeps_matching_ones(renderer):
+    fleet = sample_fleet(NOW)  # 12 running shards: 11 Ready, shard 6 Reconnecting
+    view = page_view(fleet)
+    assert [(e.state.name, e.count) for e in view.legend] == [("Ready", 11), ("Reconnecting", 1)]
+    filtered = page_view(fleet, ui=UiState(filter_state="Reconnecting"))
+    assert [c.id for c in filtered.clusters] == [1]
+    assert [s.id for s in filtered.clusters[0].shards] == [6]
+    assert [(e.state.name, e.count) for e in filtered.legend] == [
+        ("Ready", 11),
+        ("Reconnecting", 1),
+    ]  # counts stay fleet-wide
+    html = renderer().banner(filtered)
+    assert 'data-legend-state="Reconnecting" aria-pressed="true"' in html
+    assert "data-legend-clear" in html
+    assert "data-legend-clear" not in renderer().banner(view)
+
+
+def test_each_grid_has_exactly_one_tab_stop_and_it_can_move(renderer):
+    fleet = sample_fleet(NOW)
+    view = page_view(fleet)
+    for cluster in view.clusters:
+        if cluster.shards:
+            assert [s.id for s in cluster.shards if s.tabbable] == [cluster.shards[0].id]
+    moved = page_view(fleet, ui=UiState(active=((0, 2),)))
+    assert [s.id for s in moved.clusters[0].shards if s.tabbable] == [2]
+    html = renderer().cluster_card(moved.clusters[0])
+    assert html.count('tabindex="0"') == 1 and html.count('tabindex="-1"') == 3
+    gone = page_view(fleet, ui=UiState(active=((0, 99),)))  # a shard no longer there
+    assert [s.id for s in gone.clusters[0].shards if s.tabbable] == [0]
+
+
+def test_last_updated_is_relative_with_the_full_time_as_tooltip(renderer):
+    view = page_view(sample_fleet(NOW), updated_ms=NOW - 12_000)
+    html = renderer().banner(view)
+    assert 'Updated <span class="source__ago"' in html and "12 seconds ago</span>" in html
+    assert f'data-updated-ms="{NOW - 12_000}"' in html
+    assert 'role="tooltip">Jan 15, 2027' in html and "GMT" in html
+    html_de = renderer("de").banner(
+        page_view(sample_fleet(NOW), locale="de", updated_ms=NOW - 95_000)
+    )
+    assert "Aktualisiert <span" in html_de and "vor 2 Minuten</span>" in html_de
+    assert LocaleFormat("en").age(0) == "1 second ago"
