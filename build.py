@@ -396,6 +396,9 @@ def _write_site(out: Path, config: RuntimeConfig, catalog_dir: Path) -> None:
     assets["css"] = write_hashed(
         out, "assets", "style", ".css", (ROOT / "static" / "style.css").read_bytes()
     )
+    assets["theme_js"] = write_hashed(
+        out, "assets", "theme", ".js", (ROOT / "static" / "theme.js").read_bytes()
+    )
     assets["favicon"] = write_hashed(
         out, "assets", "favicon", ".svg", (ROOT / "static" / "favicon.svg").read_bytes()
     )
