@@ -1,7 +1,7 @@
 """Show a core Snapshot in the page: banner, cluster cards, popover, title, favicon.
 
-All decisions come from app.core (view, renderer); this module only patches the DOM
-and wires the shard grid's clicks and keys.
+All decisions come from app.core (view, renderer, lookup); this module only patches the
+DOM and turns clicks and keys into UI state.
 
     page = StatusPage(config, locale="de")
     page.show(snapshot)            # LiveStatus's on_change
@@ -49,27 +49,28 @@ class StatusPage:
         self.clusters = js.document.getElementById("clusters")
         self.popover = js.document.getElementById("shard-popover")
         self.announcer = js.document.getElementById("announcer")
-        self.announced: str | None = None
+        self.lookup_slot = js.document.getElementById("lookup-result-slot")
+        self.guild_input = js.document.getElementById("guild-input")
         self.favicon = Favicon()
         self.cards: dict[int, tuple[object, ClusterView]] = {}  # id -> (element, shown view)
-        self.selected: tuple[int, int] | None = None  # (cluster id, shard id)
         self.snapshot: Snapshot | None = None
+        self.announced: str | None = None
+        # What the visitor is doing (becomes the view's UiState):
+        self.selected: tuple[int, int] | None = None  # (cluster, shard) with the popover
+        self.lookup_query = None
+        self.highlighted_cluster: int | None = None
+        self.filter_state: str | None = None  # legend filter: a shard state's name
+        self.active: dict[int, int] = {}  # cluster id -> shard holding the grid's tab stop
+        self.scroll_to: str | None = None  # "found" | "cluster", until it has happened
         self._proxies = []
         self._marked_live = False
         self._listen(self.clusters, "click", self._on_grid_click)
+        self._listen(self.clusters, "keydown", self._on_grid_key)
         self._listen(self.popover, "click", self._on_popover_click)
+        self._listen(self.banner, "click", self._on_legend_click)
         self._listen(js.document, "keydown", self._on_key)
         self._listen(js.document, "click", self._on_document_click)
-        self.lookup_slot = js.document.getElementById("lookup-result-slot")
-        self.guild_input = js.document.getElementById("guild-input")
-        self.lookup_query = None
-        self.highlighted_cluster: int | None = None
-        self.scroll_to: str | None = None  # "found" | "cluster", until it has happened
         self._listen(js.document.getElementById("lookup-form"), "submit", self._on_lookup_submit)
-        self.filter_state: str | None = None  # legend filter: a shard state's name
-        self.active: dict[int, int] = {}  # cluster id -> shard holding the grid's tab stop
-        self._listen(self.banner, "click", self._on_legend_click)
-        self._listen(self.clusters, "keydown", self._on_grid_key)
         self._apply_deep_link()
         self._keep_query_in_language_links()
 
