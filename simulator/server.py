@@ -89,8 +89,12 @@ def parse_faults(body: Any) -> tuple[dict[str, str], dict[str, float]]:
     faults, delays = {}, {}
     for key, value in body.items():
         if key in FAULT_DELAYS:
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ValueError(f"{key} must be a non-negative number of seconds")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value <= 3600  # also refuses NaN
+            ):
+                raise ValueError(f"{key} must be a number of seconds from 0 to 3600")
             delays[key] = float(value)
         elif key in FAULTS:
             if value not in FAULTS[key]:

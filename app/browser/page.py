@@ -24,6 +24,7 @@ from app.core.live import Snapshot
 from app.core.lookup import build_lookup_view, parse_guild_query
 from app.core.render import OVERALL_LABELS, Renderer
 from app.core.shard_states import SHARD_STATE_TABLES
+from app.core.status import is_stale
 from app.core.view import ClusterView, UiState, build_page_view
 
 from .dom import element_or_none, morph, parse_html
@@ -64,6 +65,7 @@ class StatusPage:
         self.scroll_to: str | None = None  # "found" | "cluster", until it has happened
         self._proxies = []
         self._marked_live = False
+        self._shown_stale = False
         self._listen(self.clusters, "click", self._on_grid_click)
         self._listen(self.clusters, "keydown", self._on_grid_key)
         self._listen(self.popover, "click", self._on_popover_click)
@@ -103,6 +105,7 @@ class StatusPage:
             unreadable=snapshot.unreadable,
             ignored_entries=snapshot.ignored_entries,
         )
+        self._shown_stale = view.source == "stale"
         self.root.setAttribute("data-source", view.source)
         self.root.setAttribute("data-updated", str(view.updated_ms or ""))
         morph(
@@ -206,7 +209,17 @@ class StatusPage:
             self.scroll_to = "found"
 
     def tick(self) -> None:
-        """Once a second: keep "Updated 12 seconds ago" true without a re-render."""
+        """Once a second: keep "Updated 12 seconds ago" true without a re-render, and
+        re-render the moment the data turns stale, even while the loop waits on a slow
+        ack or a reconnect backoff (old data never keeps a healthy face)."""
+        snapshot = self.snapshot
+        if snapshot is not None and snapshot.updated_ms is not None:
+            stale = snapshot.source != "sample" and is_stale(
+                _now_ms() - snapshot.updated_ms, self.config.poll_interval_ms
+            )
+            if stale != self._shown_stale:
+                self.show(snapshot)
+                return
         label = element_or_none(self.banner.querySelector(".source__ago"))
         if label is None:
             return
@@ -260,7 +273,11 @@ class StatusPage:
                     else:
                         morph(current, body)
                     return
-        self._close_popover(return_focus=False)  # that shard is gone from the data
+        # That shard is gone from the data: close, and keep focus on the page, not <body>.
+        had_focus = bool(self.popover.contains(js.document.activeElement))
+        self._close_popover(return_focus=False)
+        if had_focus:
+            self.clusters.focus()
 
     # -- popover -------------------------------------------------------------------------
     def _shard_button(self, cluster_id: int, shard_id: int):
@@ -323,7 +340,15 @@ class StatusPage:
         self._close_popover(return_focus=False)
 
     def _on_key(self, event) -> None:
+        if self.selected is None:
+            return
+        inside = bool(self.popover.contains(js.document.activeElement))
         if event.key == "Escape":
+            # Back to the shard only from the popover: Escape elsewhere leaves focus be.
+            self._close_popover(return_focus=inside)
+        elif event.key == "Tab" and inside:
+            # The popover sits at the end of the page: tabbing on would land on <body>.
+            event.preventDefault()
             self._close_popover()
 
     # -- wiring --------------------------------------------------------------------------

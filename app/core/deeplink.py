@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 _CLUSTER_ID = re.compile(r"[0-9]{1,9}")
-MAX_PARAM_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +22,8 @@ class DeepLink:
 
 
 def _params(search: str) -> list[tuple[str, str]]:
-    return parse_qsl(search.lstrip("?"), keep_blank_values=True)[:50]
+    # No cap on the count: browsers bound URL length, and a cap would drop parameters.
+    return parse_qsl(search.lstrip("?"), keep_blank_values=True)
 
 
 def parse_deep_link(search: str) -> DeepLink:
@@ -31,7 +31,7 @@ def parse_deep_link(search: str) -> DeepLink:
     guild = params.get("guild")
     cluster = params.get("cluster", "")
     return DeepLink(
-        guild_text=guild[:MAX_PARAM_CHARS] if guild else None,
+        guild_text=guild if guild else None,  # the lookup refuses over-long text whole
         cluster_id=int(cluster) if _CLUSTER_ID.fullmatch(cluster) else None,
     )
 

@@ -92,7 +92,9 @@ class LiveStatus:
         self._in_flight = False
         self._refresh_now = False
         self._last_attempt_ms: int | None = None
-        self._failed_connects = 0
+        # Tries since the last answer on a socket: a server that accepts and then drops
+        # every socket still gets backoff, not a reconnect storm.
+        self._tries_without_answer = 0
         self._wake = asyncio.Event()
         self._stopped = False
 
@@ -118,9 +120,12 @@ class LiveStatus:
                     self._publish()
                     await self._sleep(self.config.poll_seconds)
                     continue
-                if not await self._connect_once():
-                    self._failed_connects += 1
+                if self._tries_without_answer:
                     await self._sleep(self._reconnect_delay())
+                    if self._stopped:
+                        break
+                self._tries_without_answer += 1
+                if not await self._connect_once():
                     continue
             if self.visible and self._refresh_due():
                 await self.refresh()
@@ -129,7 +134,7 @@ class LiveStatus:
 
     def _reconnect_delay(self) -> float:
         return backoff_delay(
-            self._failed_connects - 1,
+            self._tries_without_answer - 1,
             base_s=self.config.backoff_base_seconds,
             cap_s=self.config.backoff_cap_seconds,
             rng=self.rng,
@@ -153,7 +158,6 @@ class LiveStatus:
                 self._publish()
             return False
         self.connected = True
-        self._failed_connects = 0
         if self._had_live_data:
             self._refresh_now = True  # back after a drop: ask at once
         return True
@@ -204,6 +208,7 @@ class LiveStatus:
         self.apply_payload(payload)
 
     def apply_payload(self, payload: Any) -> None:
+        self._tries_without_answer = 0  # the server answered: this connection works
         parsed = parse_status_payload(payload)
         for problem in parsed.problems:
             log.warning("status data: %s", problem)
@@ -243,6 +248,9 @@ class LiveStatus:
         if not self.connected:
             return
         self.connected = False
+        # Even after a healthy connection, wait a jittered moment before the first try:
+        # a server restart must not bring every open page back in the same instant.
+        self._tries_without_answer = max(self._tries_without_answer, 1)
         self._publish()
         self._wake.set()  # the loop reconnects, with backoff and a fresh token
 

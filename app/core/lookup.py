@@ -19,7 +19,8 @@ from shared_types import ClusterStatus
 from .shard_states import describe_shard_state
 
 MAX_SNOWFLAKE = 2**64 - 1
-_DIGITS = re.compile(r"[0-9]{17,20}")
+_DIGITS = re.compile(r"[1-9][0-9]{16,19}")  # no leading zero: it would not round-trip
+MAX_INPUT_CHARS = 200  # longer input is refused whole, never cut down to something valid
 # A message or channel link: https://[ptb.|canary.]discord[app].com/channels/<guild>/...
 _LINK = re.compile(
     r"https?://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/([^/\s]+)(?:/[^\s]*)?"
@@ -37,6 +38,8 @@ class GuildQuery:
 
 def parse_guild_query(text: str) -> GuildQuery:
     """A guild ID (17 to 20 digits) or a Discord channel/message link containing one."""
+    if len(text) > MAX_INPUT_CHARS:
+        return GuildQuery(None, NOT_AN_ID)
     text = text.strip()
     if not text:
         return GuildQuery(None, EMPTY)

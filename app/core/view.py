@@ -68,6 +68,7 @@ class ClusterView:
     shard_count: int
     shards: tuple[ShardView, ...]
     highlighted: bool = False
+    shards_hidden: int = 0  # past MAX_RENDERED_SHARDS within this one cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ def build_cluster_view(
 ) -> ClusterView:
     running = cluster.running
     uptime_ms = now_ms - cluster.created_at
+    grid = _grid(cluster, table, fmt, ui)
     return ClusterView(
         id=cluster.id,
         status=cluster.status,
@@ -146,8 +148,9 @@ def build_cluster_view(
         if running and cluster.members is not None
         else None,
         shard_count=max(len(cluster.shard_list), len(cluster.shards)),
-        shards=_grid(cluster, table, fmt, ui),
+        shards=grid[:MAX_RENDERED_SHARDS],
         highlighted=ui.highlighted_cluster == cluster.id,
+        shards_hidden=max(0, len(grid) - MAX_RENDERED_SHARDS),
     )
 
 

@@ -99,6 +99,17 @@ def test_keyboard_path_through_a_grid_of_64_shards(watched, fleet):
     page.keyboard.press("Escape")
     assert not page.locator("#shard-popover").is_visible()
     assert focused(page) == below
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.matches('[data-popover-close]')")
+    page.keyboard.press("Tab")  # off the end of the popover: closed, back on the shard
+    assert not page.locator("#shard-popover").is_visible()
+    assert focused(page) == below
+    page.keyboard.press("Enter")
+    page.focus("#guild-input")
+    page.keyboard.press("Escape")  # Escape elsewhere closes, but leaves focus alone
+    assert not page.locator("#shard-popover").is_visible()
+    assert page.evaluate("document.activeElement.id") == "guild-input"
+    page.focus(f'[data-shard-id="{below}"]')
     # the tab stop survives a refresh
     before = page.get_attribute("html", "data-updated")
     page.wait_for_function(

@@ -41,7 +41,8 @@ async def test_bad_fault_requests_get_a_clear_400(simulator):
         ({"token": "418"}, "token must be one of"),
         ({"meteor": "yes"}, "unknown fault"),
         ([1, 2], "JSON object"),
-        ({"ack_delay_seconds": -1}, "non-negative"),
+        ({"ack_delay_seconds": -1}, "from 0 to 3600"),
+        ({"ack_delay_seconds": 1e308}, "from 0 to 3600"),
     ]:
         status, answer = await put_faults(simulator, body)
         assert status == 400 and words in answer["error"]

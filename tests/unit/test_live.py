@@ -246,3 +246,19 @@ def test_without_fallback_the_page_says_unreachable_and_keeps_trying():
     run_for(live, clock, 300)
     assert len(socket.connect_times) > 3
     assert snapshots[-1].source == "unreachable" and snapshots[-1].clusters is None
+
+
+def test_a_server_that_drops_every_socket_gets_backoff_not_a_storm():
+    live, socket, clock, _ = make()
+    live.rng.seed(2)
+
+    async def drop_instead_of_answering(event, timeout_s):
+        socket.emits.append(clock.now)
+        socket.fire("disconnect")  # as when the browser cannot decode the ack
+        raise ConnectionError("dropped")
+
+    socket.emit_with_ack = drop_instead_of_answering
+    run_for(live, clock, 120)
+    assert 4 <= len(socket.connect_times) <= 12  # backing off: not one per few ms
+    gaps = [b - a for a, b in zip(socket.connect_times, socket.connect_times[1:], strict=False)]
+    assert max(gaps) > 10_000

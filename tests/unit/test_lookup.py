@@ -85,6 +85,10 @@ def test_valid_inputs(text, guild_id):
         ("https://discord.com/channels/@me/381887113391505410", DM_LINK),
         ("https://evil.example/channels/81384788765712384/1", NOT_AN_ID),
         ("https://discord.com/channels/8138478876571238x/1", NOT_AN_ID),
+        ("00000000000000001", NOT_AN_ID),  # leading zeros would not round-trip
+        ("081384788765712384", NOT_AN_ID),
+        ("81384788765712384" + " " * 190 + "x", NOT_AN_ID),  # refused whole, never cut
+        ("9" * 5000, NOT_AN_ID),
     ],
 )
 def test_invalid_inputs_say_why_and_give_no_id(text, error):
@@ -119,7 +123,9 @@ def test_deep_link_parameters_are_parsed_strictly():
     assert parse_deep_link("?cluster=-1").cluster_id is None
     assert parse_deep_link("?cluster=1e3").cluster_id is None
     assert parse_deep_link("").guild_text is None
-    assert len(parse_deep_link("?guild=" + "9" * 5000).guild_text) == 200
+    assert len(parse_deep_link("?guild=" + "9" * 5000).guild_text) == 5000  # not cut down
+    many = "&".join(f"p{i}=1" for i in range(5000)) + "&guild=81384788765712384"
+    assert parse_deep_link("?" + many).guild_text == "81384788765712384"
     assert with_guild("?cluster=2&x=%3Cb%3E", 81384788765712384) == (
         "?cluster=2&x=%3Cb%3E&guild=81384788765712384"
     )

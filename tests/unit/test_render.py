@@ -266,3 +266,21 @@ def test_last_updated_is_relative_with_the_full_time_as_tooltip(renderer):
     )
     assert "Aktualisiert <span" in html_de and "vor 2 Minuten</span>" in html_de
     assert LocaleFormat("en").age(0) == "1 second ago"
+
+
+def test_one_huge_cluster_is_bounded_too(renderer):
+    from app.core.view import MAX_RENDERED_SHARDS
+
+    huge = ClusterStatus(
+        id=0,
+        status="running",
+        shard_list=tuple(range(30_000)),
+        created_at=NOW - 1000,
+        guilds=1,
+        members=1,
+        shards=tuple(ShardStatusData(i, 30, 0) for i in range(30_000)),
+    )
+    view = page_view([huge])
+    assert len(view.clusters[0].shards) == MAX_RENDERED_SHARDS
+    assert view.clusters[0].shards_hidden == 30_000 - MAX_RENDERED_SHARDS
+    assert "25904 more shards are not shown." in renderer().cluster_card(view.clusters[0])
