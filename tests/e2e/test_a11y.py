@@ -143,6 +143,9 @@ def test_theme_toggle_persists_across_reload(watched, fleet):
     assert page.get_attribute("html", "data-theme") == "dark"
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(15, 18, 22)"
+    page.set_viewport_size({"width": 360, "height": 740})  # the narrowest phone we support
+    wait_for_source(page, "live")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
