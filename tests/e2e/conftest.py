@@ -255,3 +255,27 @@ def plain_http_server(backend):
     yield f"http://localhost:{port}"
     process.terminate()
     process.wait(timeout=10)
+
+
+def fleet_of(*statuses, guilds=1_234, members=56_789):
+    """A fixed fleet for PUT /control/fleet: two shards a cluster (one Ready with a ping,
+    one Connecting awaiting its heartbeat), cluster i owning shards 2i and 2i+1."""
+    clusters = []
+    for cid, status in enumerate(statuses):
+        entry = {
+            "id": cid,
+            "status": status,
+            "shardList": [cid * 2, cid * 2 + 1],
+            "createdAt": 1_700_000_000_000,
+        }
+        if status == "running":
+            entry.update(
+                guilds=guilds,
+                members=members,
+                shards=[
+                    {"id": cid * 2, "ping": 40, "status": 0},
+                    {"id": cid * 2 + 1, "ping": -1, "status": 1},
+                ],
+            )
+        clusters.append(entry)
+    return clusters

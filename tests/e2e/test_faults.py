@@ -10,24 +10,10 @@ import time
 
 import pytest
 
-from .conftest import BOOT_TIMEOUT_MS, PageWatch, started_backend
+from .conftest import BOOT_TIMEOUT_MS, PageWatch, fleet_of, started_backend
 
 pytestmark = pytest.mark.e2e
-FLEET = [
-    {
-        "id": c,
-        "status": "running",
-        "shardList": [c * 2, c * 2 + 1],
-        "createdAt": 1_700_000_000_000,
-        "guilds": 100,
-        "members": 1000,
-        "shards": [
-            {"id": c * 2, "ping": 40, "status": 0},
-            {"id": c * 2 + 1, "ping": 50, "status": 0},
-        ],
-    }
-    for c in range(3)
-]
+FLEET = fleet_of("running", "running", "running", guilds=100, members=1000)
 STALE_WITHIN_MS = 12_000  # two 2 s intervals and slack (the age itself is checked)
 RECOVER_WITHIN_MS = 12_000  # backoff cap 2 s, token, connect, one ack, and slack
 

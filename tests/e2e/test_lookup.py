@@ -4,24 +4,10 @@ import pytest
 
 from app.core.lookup import shard_for_guild
 
-from .conftest import wait_for_source
+from .conftest import fleet_of, wait_for_source
 
 pytestmark = pytest.mark.e2e
-FLEET = [
-    {
-        "id": c,
-        "status": "running",
-        "shardList": [c * 2, c * 2 + 1],
-        "createdAt": 1_700_000_000_000,
-        "guilds": 10,
-        "members": 100,
-        "shards": [
-            {"id": c * 2, "ping": 30, "status": 0},
-            {"id": c * 2 + 1, "ping": -1, "status": 1},
-        ],
-    }
-    for c in range(4)
-]
+FLEET = fleet_of("running", "running", "running", "running", guilds=10, members=100)
 # A large real-looking snowflake on shard 5 of 8 (cluster 2): beyond 2**53 on purpose.
 GUILD = next(g for g in range(2**62, 2**62 + 2**32, 2**22) if shard_for_guild(g, 8) == 5)
 

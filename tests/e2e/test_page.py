@@ -2,32 +2,10 @@
 
 import pytest
 
-from .conftest import BOOT_TIMEOUT_MS, POLL_SECONDS, wait_for_source
+from .conftest import BOOT_TIMEOUT_MS, POLL_SECONDS, fleet_of, wait_for_source
 
 pytestmark = pytest.mark.e2e
 ONE_POLL_MS = (POLL_SECONDS + 1.5) * 1000  # one interval plus the ack's round trip
-
-
-def fleet_of(*statuses, guilds=1_234, members=56_789):
-    clusters = []
-    for cid, status in enumerate(statuses):
-        entry = {
-            "id": cid,
-            "status": status,
-            "shardList": [cid * 2, cid * 2 + 1],
-            "createdAt": 1_700_000_000_000,
-        }
-        if status == "running":
-            entry.update(
-                guilds=guilds,
-                members=members,
-                shards=[
-                    {"id": cid * 2, "ping": 40, "status": 0},
-                    {"id": cid * 2 + 1, "ping": -1, "status": 1},
-                ],
-            )
-        clusters.append(entry)
-    return clusters
 
 
 def wait_overall(page, overall, timeout=ONE_POLL_MS):
