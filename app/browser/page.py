@@ -9,7 +9,6 @@ DOM and turns clicks and keys into UI state.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import js
@@ -30,7 +29,6 @@ from app.core.view import ClusterView, UiState, build_page_view
 from .dom import element_or_none, morph, parse_html
 from .favicon import Favicon
 
-log = logging.getLogger("status.page")
 LOCALES_DIR = Path(app.__file__).resolve().parent / "locales"
 
 

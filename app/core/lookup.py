@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shared_types import ClusterStatus
 
@@ -125,10 +125,8 @@ def build_lookup_view(
     if cluster is None:
         return base
     shard = next((s for s in cluster.shards if s.id == shard_id), None)
-    return LookupView(
-        shard_id=shard_id,
-        total_shards=count.total,
-        configured=count.configured,
+    return replace(
+        base,
         cluster_id=cluster.id,
         cluster_status=cluster.status,
         shard_state=describe_shard_state(shard.status, table) if shard else None,

@@ -16,14 +16,10 @@ from pathlib import Path
 import jinja2
 
 from .lookup import LookupView
-from .shard_states import SHARD_STATE_TABLES, UNKNOWN_STATE
+from .shard_states import N_, SHARD_STATE_TABLES, UNKNOWN_STATE
 from .view import ClusterView, PageView, ShardView
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def N_(message: str) -> str:
-    return message
 
 
 # msgids for the overall state, keyed by data-overall (and the shell's "checking").

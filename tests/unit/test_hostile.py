@@ -75,6 +75,22 @@ CASES = {
 }
 
 
+def live_view(parsed):
+    """The page view of a parsed answer, as the page would build it."""
+    return build_page_view(
+        parsed.clusters,
+        now_ms=NOW,
+        source="live",
+        updated_ms=NOW,
+        poll_interval_ms=15_000,
+        table=SHARD_STATE_TABLES["discordjs"],
+        fmt=LocaleFormat("en"),
+        notice=parsed.error,
+        unreadable=parsed.unreadable,
+        ignored_entries=len(parsed.problems),
+    )
+
+
 @pytest.fixture(scope="module")
 def renderer(catalog_dir):
     return Renderer("en", load_translations("en", catalog_dir))
@@ -88,19 +104,7 @@ def test_hostile_payload(renderer, name):
     assert len(parsed.problems) == ignored + (1 if flag == "unreadable" else 0)
     assert parsed.unreadable == (flag == "unreadable")
     assert (parsed.error is not None) == (flag == "error")
-    fmt = LocaleFormat("en")
-    view = build_page_view(
-        parsed.clusters,
-        now_ms=NOW,
-        source="live",
-        updated_ms=NOW,
-        poll_interval_ms=15_000,
-        table=SHARD_STATE_TABLES["discordjs"],
-        fmt=fmt,
-        notice=parsed.error,
-        unreadable=parsed.unreadable,
-        ignored_entries=len(parsed.problems),
-    )
+    view = live_view(parsed)
     html = renderer.banner(view) + "".join(renderer.cluster_card(c) for c in view.clusters)
     assert "<script" not in html and "<img" not in html
     if valid_ids:
@@ -113,15 +117,6 @@ def test_hostile_payload(renderer, name):
 
 def test_uptime_is_unknown_for_implausible_created_at(renderer):
     for created_at in (0, NOW + 10**9, (NOW - 3_600_000) // 1000):
-        parsed = parse_status_payload([{**GOOD, "createdAt": created_at}])
-        view = build_page_view(
-            parsed.clusters,
-            now_ms=NOW,
-            source="live",
-            updated_ms=NOW,
-            poll_interval_ms=15_000,
-            table=SHARD_STATE_TABLES["discordjs"],
-            fmt=LocaleFormat("en"),
-        )
+        view = live_view(parse_status_payload([{**GOOD, "createdAt": created_at}]))
         assert view.clusters[0].uptime_text is None
         assert "years" not in renderer.cluster_card(view.clusters[0])
