@@ -50,8 +50,8 @@ extract: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o locales/messages.pot .
 	for lang in en de fr es; do $(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i locales/messages.pot -d locales -l $$lang; done
 
-bench: build
-	$(PY) -m bench.cold_start
+bench: setup
+	$(PY) -m bench.page_speed
 
 clean:
 	rm -rf $(DIST) build-cache .pytest_cache

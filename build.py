@@ -127,6 +127,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=_env_bool("STATUS_MOCK_FALLBACK", defaults.mock_fallback),
         help="show the labelled sample fleet when the token endpoint fails (default: on)",
     )
+    parser.add_argument(
+        "--bench-floor",
+        action=argparse.BooleanOptionalAction,
+        default=_env_bool("STATUS_BENCH_FLOOR", False),
+        help="also write /bench-floor/: the same runtime running nothing of ours (bench/)",
+    )
     return parser.parse_args(argv)
 
 
@@ -299,7 +305,7 @@ def content_security_policy(config: RuntimeConfig) -> str:
     )
 
 
-def headers_file(config: RuntimeConfig) -> str:
+def headers_file(config: RuntimeConfig, bench_floor: bool = False) -> str:
     # Each path gets exactly one Cache-Control: Cloudflare joins a header that several
     # matching rules set ("no-cache, public, ..."), and "! Name" does not undo it within
     # the same file. Pages revalidate; versioned runtime and content-hashed assets are
@@ -312,7 +318,8 @@ def headers_file(config: RuntimeConfig) -> str:
         "  X-Frame-Options: DENY",
         "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
     ]
-    for page in html_paths():
+    floor = [FLOOR_PATH, f"{FLOOR_PATH}index.html"] if bench_floor else []
+    for page in html_paths() + floor:
         lines += [page, "  Cache-Control: no-cache"]
     for folder in ("/runtime/*", "/assets/*"):
         lines += [folder, f"  Cache-Control: {IMMUTABLE}"]
@@ -386,11 +393,13 @@ def build(args: argparse.Namespace) -> Path:
     with tempfile.TemporaryDirectory(prefix="status-catalogs-") as scratch:
         catalog_dir = Path(scratch)
         compile_catalogs(ROOT / "locales", catalog_dir)
-        _write_site(out, config, catalog_dir)
+        _write_site(out, config, catalog_dir, bench_floor=args.bench_floor)
     return out
 
 
-def _write_site(out: Path, config: RuntimeConfig, catalog_dir: Path) -> None:
+def _write_site(
+    out: Path, config: RuntimeConfig, catalog_dir: Path, bench_floor: bool = False
+) -> None:
     assets = copy_runtime(out)
     assets["app_archive"] = write_hashed(out, "assets", "app", ".zip", build_archive(catalog_dir))
     assets["css"] = write_hashed(
@@ -411,7 +420,29 @@ def _write_site(out: Path, config: RuntimeConfig, catalog_dir: Path) -> None:
         separators=(",", ":"),
     )
     render_pages(out, config, assets, catalog_dir)
-    (out / "_headers").write_text(headers_file(config))
+    if bench_floor:
+        write_bench_floor(out, assets)
+    (out / "_headers").write_text(headers_file(config, bench_floor))
+
+
+FLOOR_PATH = "/bench-floor/"
+FLOOR_MAIN = b'import js\n\njs.performance.mark("status:python-start")\n'
+
+
+def write_bench_floor(out: Path, assets: dict) -> None:
+    """The runtime's own floor for bench/page_speed.py: the same Pyodide through the same
+    PyScript with the same hints, running one line, so our overhead is measured beside it."""
+    floor = dict(assets)
+    floor["main_py"] = write_hashed(out, "assets", "floor", ".py", FLOOR_MAIN)
+    floor["pyscript_config"] = json.dumps({"interpreter": assets["pyodide_mjs"]})
+    renderer = Renderer(
+        "en",
+        load_translations("en", ROOT),
+        search_path=(ROOT / "bench", ROOT / "app" / "templates"),
+    )
+    target = out / FLOOR_PATH.strip("/") / "index.html"
+    target.parent.mkdir()
+    target.write_text(renderer.page("floor.html", assets=floor), encoding="utf-8")
 
 
 def main(argv=None) -> None:

@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import json
+from collections import deque
 
 import js
 
@@ -25,11 +26,26 @@ config = RuntimeConfig.from_mapping(
 )
 page = StatusPage(config, locale=js.document.documentElement.lang)
 js.performance.mark("status:page-ready")  # catalogs loaded, templates compiled
+socket = BrowserSocket()
+# Milliseconds from a payload's arrival to the patched page, per refresh (bench hook).
+update_ms: deque[float] = deque(maxlen=256)
+refreshes = 0
+
+
+def show_and_time(snapshot) -> None:
+    global refreshes
+    page.show(snapshot)
+    arrived, socket.payload_arrived_at = socket.payload_arrived_at, None
+    if arrived is not None:  # this show follows a fresh payload (not a state change)
+        update_ms.append(js.performance.now() - arrived)
+        refreshes += 1
+
+
 live = LiveStatus(
     config,
     fetch_token=lambda: fetch_token(config.token_url),
-    socket=BrowserSocket(),
-    on_change=page.show,
+    socket=socket,
+    on_change=show_and_time,
     now_ms=lambda: int(js.Date.now()),
 )
 watch_visibility(live.set_visible)
@@ -59,4 +75,10 @@ def _debug_stats(*_args) -> str:
     return json.dumps(stats)
 
 
+def _debug_updates(*_args) -> str:
+    """Test hook for bench/page_speed.py: refresh count and recent update costs (ms)."""
+    return json.dumps({"refreshes": refreshes, "update_ms": list(update_ms)})
+
+
 js.window.statusDebugStats = create_proxy(_debug_stats)
+js.window.statusDebugUpdates = create_proxy(_debug_updates)

@@ -31,6 +31,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="also push cluster-status every N seconds (0: never)",
     )
     parser.add_argument(
+        "--tick-seconds",
+        type=float,
+        default=1.0,
+        help="the simulated fleet changes this often (pings jitter every tick)",
+    )
+    parser.add_argument(
         "--serve",
         type=Path,
         default=None,
@@ -51,6 +57,7 @@ async def main(args: argparse.Namespace) -> None:
         seed=args.seed,
         token_path=args.token_path,
         push_seconds=args.push_seconds,
+        tick_seconds=args.tick_seconds,
     )
     await simulator.start()
     print(

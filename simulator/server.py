@@ -4,6 +4,9 @@ API port:  GET <token path>     -> {"token": "..."}  (short-lived)
            GET /control/fleet   -> the current ClusterStatus[]
            PUT /control/fleet   -> every later ack and push carries exactly this JSON body
            DELETE /control/fleet-> back to the simulation
+           PUT /control/simulation {"clusters": n, "shards_per_cluster": n, "seed": n,
+                                    "push_seconds": s} -> a fresh simulated fleet of that
+                                    size (bench/page_speed.py's update-cost runs)
            GET /control/stats   -> {"connected_sockets": n, "acks": n, "tokens_issued": n, ...}
            GET|PUT|DELETE /control/faults  -> faults, each reversible (see FAULTS)
 WS port:   Socket.IO v4; ``auth: {token}``; ``get-cluster-status`` with ack; pushes
@@ -59,6 +62,7 @@ class SimulatorState:
     faults: dict[str, str] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=lambda: dict(FAULT_DELAYS))
     connect_times: list[float] = field(default_factory=list)  # unix s of each accepted connect
+    push_seconds: float = 0.0  # > 0: push cluster-status to every socket this often
 
     def payload(self) -> Any:
         return self.fleet.to_wire() if self.override is _NO_OVERRIDE else self.override
@@ -103,6 +107,36 @@ def parse_faults(body: Any) -> tuple[dict[str, str], dict[str, float]]:
         else:
             raise ValueError(f"unknown fault {key!r}; known: {', '.join([*FAULTS, *FAULT_DELAYS])}")
     return faults, delays
+
+
+SIMULATION_LIMITS = {"clusters": 20_000, "shards_per_cluster": 1_000}
+
+
+def parse_simulation(body: Any) -> tuple[SimulatedFleet, float | None]:
+    """Validate a PUT /control/simulation body into a fresh fleet (and push interval)."""
+    if not isinstance(body, dict):
+        raise ValueError(
+            'body must be a JSON object, e.g. {"clusters": 64, "shards_per_cluster": 16}'
+        )
+    unknown = set(body) - {*SIMULATION_LIMITS, "seed", "push_seconds"}
+    if unknown:
+        raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
+    sizes = {}
+    for key, limit in SIMULATION_LIMITS.items():
+        value = body.get(key, 4)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+            raise ValueError(f"{key} must be an integer from 1 to {limit}")
+        sizes[key] = value
+    seed = body.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise ValueError("seed must be an integer")
+    push = body.get("push_seconds")
+    if push is not None and (
+        isinstance(push, bool) or not isinstance(push, int | float) or not 0 <= push <= 3600
+    ):
+        raise ValueError("push_seconds must be a number of seconds from 0 to 3600")
+    fleet = SimulatedFleet(**sizes, seed=seed, now_ms=_now_ms())
+    return fleet, None if push is None else float(push)
 
 
 def build_api_app(
@@ -160,6 +194,16 @@ def build_api_app(
         state.override = _NO_OVERRIDE
         return _cors(web.json_response({"override": False}))
 
+    async def put_simulation(request: web.Request) -> web.Response:
+        try:
+            fleet, push_seconds = parse_simulation(json.loads(await request.text()))
+        except (json.JSONDecodeError, ValueError) as exc:
+            return _cors(web.json_response({"error": str(exc)}, status=400))
+        state.fleet, state.override = fleet, _NO_OVERRIDE
+        if push_seconds is not None:
+            state.push_seconds = push_seconds
+        return _cors(web.json_response({"shards": sum(len(c.shards) for c in fleet.clusters)}))
+
     async def stats(_request: web.Request) -> web.Response:
         return _cors(
             web.json_response(
@@ -180,6 +224,7 @@ def build_api_app(
     app.router.add_put("/control/fleet", put_fleet)
     app.router.add_delete("/control/fleet", delete_fleet)
     app.router.add_get("/control/stats", stats)
+    app.router.add_put("/control/simulation", put_simulation)
     app.router.add_get("/control/faults", get_faults)
     app.router.add_put("/control/faults", put_faults)
     app.router.add_delete("/control/faults", delete_faults)
@@ -234,14 +279,15 @@ class Simulator:
         push_seconds: float = 0.0,
     ):
         self.host, self.api_port, self.ws_port = host, api_port, ws_port
-        self.tick_seconds, self.push_seconds = tick_seconds, push_seconds
+        self.tick_seconds = tick_seconds
         self.state = SimulatorState(
             fleet=SimulatedFleet(
                 clusters=clusters,
                 shards_per_cluster=shards_per_cluster,
                 seed=seed,
                 now_ms=_now_ms(),
-            )
+            ),
+            push_seconds=push_seconds,
         )
         self.api_app = build_api_app(self.state, token_path, self._apply_faults)
         self.sio = build_socket_server(self.state)
@@ -263,8 +309,7 @@ class Simulator:
         self.api_port = self._runners[0].addresses[0][1]
         self.ws_port = self._runners[1].addresses[0][1]
         self._tasks.append(asyncio.create_task(self._clock()))
-        if self.push_seconds > 0:
-            self._tasks.append(asyncio.create_task(self._pusher()))
+        self._tasks.append(asyncio.create_task(self._pusher()))
 
     async def _apply_faults(self) -> None:
         down = self.state.faults.get("ws") == "down"
@@ -294,8 +339,10 @@ class Simulator:
 
     async def _pusher(self) -> None:
         while True:
-            await asyncio.sleep(self.push_seconds)
-            await self.sio.emit("cluster-status", self.state.payload())
+            interval = self.state.push_seconds  # read each time: PUT /control/simulation sets it
+            await asyncio.sleep(interval if interval > 0 else 0.2)
+            if interval > 0 and self.state.push_seconds > 0:
+                await self.sio.emit("cluster-status", self.state.payload())
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -36,6 +36,9 @@ class BrowserSocket:
         self._handlers: dict[str, list[Callable[[Any], None]]] = {}
         self._proxies: list = []  # JS holds these; dropping them would free the callbacks
         self._pending: asyncio.Future | None = None
+        # performance.now() when the latest payload reached Python, before converting
+        # it: main.py times each refresh (convert + parse + render + patch) from here.
+        self.payload_arrived_at: float | None = None
 
     def on(self, event: str, handler: Callable[[Any], None]) -> None:
         self._handlers.setdefault(event, []).append(handler)
@@ -46,6 +49,7 @@ class BrowserSocket:
         return proxy
 
     def _dispatch(self, event: str, *args) -> None:
+        self.payload_arrived_at = js.performance.now()
         payload = _to_py(args[0]) if args else None
         for handler in self._handlers.get(event, []):
             handler(payload)
@@ -91,6 +95,7 @@ class BrowserSocket:
             result = await self._socket.timeout(int(timeout_s * 1000)).emitWithAck(event)
         except Exception as exc:  # JsException on timeout: one failure like any other
             raise TimeoutError(str(exc)) from exc
+        self.payload_arrived_at = js.performance.now()
         return _to_py(result)
 
     async def close(self) -> None:

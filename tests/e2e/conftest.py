@@ -58,9 +58,10 @@ def http(method: str, url: str, body=None):
 class Backend:
     """The simulator process serving the build; stopped by its PID."""
 
-    def __init__(self, dist: Path):
+    def __init__(self, dist: Path, simulator_args: tuple[str, ...] = ()):
         self.api_port, self.ws_port, self.http_port = free_port(), free_port(), free_port()
         self.dist = dist
+        self.simulator_args = simulator_args
         self.process: subprocess.Popen | None = None
 
     @property
@@ -91,6 +92,7 @@ class Backend:
                 "4",
                 "--seed",
                 "1",
+                *self.simulator_args,
             ],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -130,10 +132,10 @@ class Backend:
         return http("GET", f"{self.api}/control/stats")
 
 
-def started_backend(dist: Path, *build_args: str) -> Backend:
+def started_backend(dist: Path, *build_args: str, simulator_args: tuple[str, ...] = ()) -> Backend:
     """Build a site into ``dist`` for a fresh simulator's ports and start the simulator
     serving it (2 s poll unless ``build_args`` say otherwise)."""
-    backend = Backend(dist)
+    backend = Backend(dist, simulator_args)
     run_build(
         dist,
         "--api-url",

@@ -102,3 +102,34 @@ async def test_the_running_simulator_moves_its_fleet_and_pushes():
     finally:
         await client.close()
         await sim.stop()
+
+
+async def test_control_simulation_resizes_the_fleet_and_sets_pushes(simulator):
+    import asyncio
+
+    client = await connected_client(simulator)
+    pushes = []
+    client.on("cluster-status", pushes.append)
+    try:
+        body = {"clusters": 8, "shards_per_cluster": 2, "seed": 3, "push_seconds": 0.1}
+        status, answer = await http_json(
+            "PUT", api(simulator) + "/control/simulation", json.dumps(body)
+        )
+        assert (status, answer) == (200, {"shards": 16})
+        parsed = parse_status_payload(await client.emit_with_ack("get-cluster-status", 5))
+        assert [len(c.shard_list) for c in parsed.clusters] == [2] * 8
+        await asyncio.sleep(0.5)
+        assert pushes and len(parse_status_payload(pushes[-1]).clusters) == 8
+        for bad, message in (
+            ({"clusters": 0}, "clusters must be an integer from 1 to 20000"),
+            ({"shards_per_cluster": True}, "shards_per_cluster must be an integer"),
+            ({"push_seconds": -1}, "push_seconds must be a number"),
+            ({"size": 3}, "unknown keys: size"),
+            ([], "body must be a JSON object"),
+        ):
+            status, answer = await http_json(
+                "PUT", api(simulator) + "/control/simulation", json.dumps(bad)
+            )
+            assert status == 400 and message in answer["error"]
+    finally:
+        await client.close()
