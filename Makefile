@@ -47,6 +47,7 @@ test: setup lint
 # Re-extract translatable strings after changing templates or N_() markers, then
 # merge them into the catalogs (translate the new entries by hand).
 extract: setup
+	$(PY) cldr_formats.py
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --omit-header --sort-output -o locales/messages.pot .
 	for lang in en de fr es; do $(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i locales/messages.pot -d locales -l $$lang; done
 

@@ -39,7 +39,6 @@ from app.core.shard_states import SHARD_STATE_TABLES  # noqa: E402
 from app.core.view import build_page_view  # noqa: E402
 
 LOCALE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}
-BABEL_LOCALE_DATA = ("root", *SUPPORTED_LOCALES)
 NODE_MODULES = ROOT / "node_modules"
 # A fixed timestamp for archive members: the same sources give the same archive name.
 ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)
@@ -209,7 +208,8 @@ def _archive_members(catalog_dir: Path):
                 continue
             yield f"{prefix}/{rel.as_posix()}", path
 
-    yield from walk(ROOT / "app", "app", lambda rel: rel.suffix in (".py", ".html"))
+    # No Babel: its CLDR data reaches the browser as app/core/formats.json (cldr_formats.py).
+    yield from walk(ROOT / "app", "app", lambda rel: rel.suffix in (".py", ".html", ".json"))
     yield from walk(catalog_dir, "app/locales", lambda rel: rel.suffix == ".mo")
     yield from walk(
         ROOT / "shared_types", "shared_types", lambda rel: rel.suffix in (".py", ".json")
@@ -217,15 +217,6 @@ def _archive_members(catalog_dir: Path):
     yield from walk(package_dir("jinja2"), "jinja2", lambda rel: rel.suffix == ".py")
     # markupsafe without its compiled speedups: it falls back to its pure-Python module.
     yield from walk(package_dir("markupsafe"), "markupsafe", lambda rel: rel.suffix == ".py")
-
-    def babel_keep(rel: Path) -> bool:
-        if rel.parts[0] == "messages":  # catalog tooling: build time only
-            return False
-        if rel.parts[0] == "locale-data":
-            return rel.stem in BABEL_LOCALE_DATA
-        return rel.suffix in (".py", ".dat")
-
-    yield from walk(package_dir("babel"), "babel", babel_keep)
 
 
 def build_archive(catalog_dir: Path) -> bytes:
@@ -407,6 +398,9 @@ def _write_site(
     )
     assets["theme_js"] = write_hashed(
         out, "assets", "theme", ".js", (ROOT / "static" / "theme.js").read_bytes()
+    )
+    assets["patch_js"] = write_hashed(
+        out, "assets", "patch", ".js", (ROOT / "static" / "patch.js").read_bytes()
     )
     assets["favicon"] = write_hashed(
         out, "assets", "favicon", ".svg", (ROOT / "static" / "favicon.svg").read_bytes()

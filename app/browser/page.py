@@ -9,6 +9,7 @@ DOM and turns clicks and keys into UI state.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import js
@@ -51,7 +52,7 @@ class StatusPage:
         self.lookup_slot = js.document.getElementById("lookup-result-slot")
         self.guild_input = js.document.getElementById("guild-input")
         self.favicon = Favicon()
-        self.cards: dict[int, tuple[object, ClusterView]] = {}  # id -> (element, shown view)
+        self.cards: dict[int, _Card] = {}
         self.snapshot: Snapshot | None = None
         self.announced: str | None = None
         # What the visitor is doing (becomes the view's UiState):
@@ -233,27 +234,34 @@ class StatusPage:
             self.announcer.textContent = self.renderer.gettext(OVERALL_LABELS[overall])
 
     def _patch_cards(self, cluster_views) -> None:
+        """Cards whose frame is unchanged get only their changed shards and facts patched,
+        in one JS call; new or reshaped cards are rendered by Jinja."""
         if not self.cards:
             for skeleton in list(self.clusters.querySelectorAll(".cluster--skeleton")):
                 skeleton.remove()
         seen = set()
+        patch = {"shards": [], "facts": []}
         for index, cluster in enumerate(cluster_views):
             seen.add(cluster.id)
-            known = self.cards.get(cluster.id)
-            if known is None:
-                element = parse_html(self.renderer.cluster_card(cluster))
-            elif known[1] != cluster:  # views are frozen values: unchanged ones skip Jinja
-                element = known[0]
-                morph(element, parse_html(self.renderer.cluster_card(cluster)))
-            else:
-                element = known[0]
-            self.cards[cluster.id] = (element, cluster)
+            card = self.cards.get(cluster.id)
+            if card is None:
+                card = self.cards[cluster.id] = _Card(
+                    parse_html(self.renderer.cluster_card(cluster)), cluster, self.renderer
+                )
+            elif card.view != cluster:  # views are frozen values: unchanged ones skip all
+                if _same_frame(card.view, cluster):
+                    card.collect_patch(cluster, self.renderer, patch)
+                else:
+                    morph(card.element, parse_html(self.renderer.cluster_card(cluster)))
+                    card.reset(cluster, self.renderer)
             at_index = element_or_none(self.clusters.children.item(index))
-            if at_index is None or not at_index.isSameNode(element):
-                self.clusters.insertBefore(element, at_index)
+            if at_index is None or not at_index.isSameNode(card.element):
+                self.clusters.insertBefore(card.element, at_index)
+        if patch["shards"] or patch["facts"]:
+            js.window.statusPatch(json.dumps(patch, ensure_ascii=False, separators=(",", ":")))
         for cluster_id in list(self.cards):
             if cluster_id not in seen:
-                self.cards.pop(cluster_id)[0].remove()
+                self.cards.pop(cluster_id).element.remove()
 
     def _patch_popover(self, view) -> None:
         if self.selected is None:
@@ -361,6 +369,52 @@ class StatusPage:
         for link in js.document.querySelectorAll("[data-lang-link]"):
             base = link.getAttribute("href").split("?", 1)[0]
             link.setAttribute("href", base + search)
+
+
+def _same_frame(old: ClusterView, new: ClusterView) -> bool:
+    """Everything but shard fields and facts equal: the card can be patched in place."""
+    return (
+        old.status == new.status
+        and old.highlighted == new.highlighted
+        and old.shards_hidden == new.shards_hidden
+        and old.shard_count == new.shard_count
+        and len(old.shards) == len(new.shards)
+        and all(a.id == b.id for a, b in zip(old.shards, new.shards, strict=True))
+    )
+
+
+class _Card:
+    """A cluster card on the page and what it shows, so a refresh sends only changes."""
+
+    __slots__ = ("element", "view", "facts", "fields")
+
+    def __init__(self, element, view: ClusterView, renderer: Renderer) -> None:
+        self.element = element
+        self.reset(view, renderer)
+
+    def reset(self, view: ClusterView, renderer: Renderer) -> None:
+        self.view = view
+        self.facts = renderer.cluster_facts(view)
+        self.fields = [renderer.shard_fields(s) for s in view.shards]
+
+    def collect_patch(self, view: ClusterView, renderer: Renderer, patch: dict) -> None:
+        facts = renderer.cluster_facts(view)
+        if facts != self.facts:
+            patch["facts"].append((f"cluster-{view.id}", facts))
+            self.facts = facts
+        shown, fields = self.view.shards, self.fields
+        for index, shard in enumerate(view.shards):
+            if shard == shown[index]:
+                continue
+            attrs, tip = renderer.shard_fields(shard)
+            old_attrs, old_tip = fields[index]
+            changed = [(k, v) for k, v in attrs.items() if old_attrs[k] != v]
+            if changed or tip != old_tip:
+                patch["shards"].append(
+                    (f"tip-{view.id}-{shard.id}", changed, None if tip == old_tip else tip)
+                )
+            fields[index] = (attrs, tip)
+        self.view = view
 
 
 def _grid_step(buttons: list, index: int, key: str):

@@ -13,6 +13,7 @@ converted to Python once, here.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,15 @@ CONNECT_TIMEOUT_MS = 10_000
 
 
 def _to_py(value: Any) -> Any:
-    return value.to_py() if hasattr(value, "to_py") else value
+    """JS payload -> Python. One JSON string across the bridge and the C parser: several
+    times faster than a deep ``to_py()`` for a big fleet. Socket.IO payloads are JSON
+    anyway; what cannot round-trip (too deep for Python) becomes None, i.e. unreadable."""
+    if not hasattr(value, "to_py"):
+        return value
+    try:
+        return json.loads(js.JSON.stringify(value))
+    except (ValueError, RecursionError):
+        return None
 
 
 def _js_options(options: dict) -> Any:

@@ -97,9 +97,42 @@ class Renderer:
         self._card = self.env.get_template("cluster_card.html")
         self._popover = self.env.get_template("shard_popover.html")
         self._lookup = self.env.get_template("lookup_result.html")
+        # What a refresh changes in a shown card, as plain values: the templates render
+        # them, and the page patches them in place (one source for both).
+        self.env.globals.update(shard_fields=self.shard_fields, cluster_facts=self.cluster_facts)
+        self._state_labels = self.env.globals["STATE_LABELS"]
+        self._shard_word = self.gettext("Shard %(id)s")
+        self._awaiting = self.gettext("awaiting heartbeat")
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
+
+    def shard_fields(self, shard: ShardView) -> tuple[dict[str, str | None], str]:
+        """A shard button's changing attributes (None: absent) and its tooltip text."""
+        attrs = {
+            "class": f"shard shard--{shard.state.severity} shard--found"
+            if shard.found
+            else f"shard shard--{shard.state.severity}",
+            "data-found": "true" if shard.found else None,
+            "data-shard-state": shard.state.name,
+            "data-ping": str(shard.ping),
+            "tabindex": "0" if shard.tabbable else "-1",
+            "aria-expanded": "true" if shard.selected else "false",
+        }
+        label = self._state_labels[shard.state.label]
+        tip = (
+            f"{self._shard_word % {'id': shard.id}} · {label} · {shard.ping_text or self._awaiting}"
+        )
+        return attrs, tip
+
+    @staticmethod
+    def cluster_facts(cluster: ClusterView) -> tuple[str, str, str]:
+        """Uptime, guilds and members as shown ("—" when not known)."""
+        return (
+            cluster.uptime_text or "—",
+            cluster.guilds_text or "—",
+            cluster.members_text or "—",
+        )
 
     def banner(self, view: PageView) -> str:
         return self._banner.render(view=view)
