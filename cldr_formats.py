@@ -11,7 +11,6 @@ app.core.formatting gives Babel's own answers.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from babel import Locale
@@ -74,9 +73,7 @@ def all_formats() -> dict:
 def main() -> None:
     text = json.dumps(all_formats(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     OUT.write_text(text, encoding="utf-8")
-    print(
-        f"cldr_formats: wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}"
-    )
+    print(f"cldr_formats: wrote {OUT}")
 
 
 if __name__ == "__main__":

@@ -23,3 +23,42 @@ window.statusPatch = function (json) {
     });
   }
 };
+
+// Patches `current` in place to match freshly rendered HTML (one element, escaped by
+// Jinja2), so focus, hover and an open popover survive a refresh: same tag and child
+// count -> sync attributes and text; anything else -> replace that subtree.
+window.statusMorph = function (current, html) {
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();
+  const desired = template.content.firstElementChild;
+  if (desired !== null) morph(current, desired);
+};
+
+function morph(current, desired) {
+  if (current.nodeName !== desired.nodeName) {
+    current.replaceWith(desired);
+    return;
+  }
+  for (const name of current.getAttributeNames()) {
+    if (!desired.hasAttribute(name)) current.removeAttribute(name);
+  }
+  for (const attr of desired.attributes) {
+    if (current.getAttribute(attr.name) !== attr.value) current.setAttribute(attr.name, attr.value);
+  }
+  const oldChildren = Array.from(current.childNodes);
+  const newChildren = Array.from(desired.childNodes);
+  if (oldChildren.length !== newChildren.length) {
+    current.replaceChildren(...newChildren);
+    return;
+  }
+  oldChildren.forEach((old, i) => {
+    const next = newChildren[i];
+    if (old.nodeType === Node.TEXT_NODE && next.nodeType === Node.TEXT_NODE) {
+      if (old.nodeValue !== next.nodeValue) old.nodeValue = next.nodeValue;
+    } else if (old.nodeType === Node.ELEMENT_NODE && next.nodeType === Node.ELEMENT_NODE) {
+      morph(old, next);
+    } else {
+      old.replaceWith(next);
+    }
+  });
+}

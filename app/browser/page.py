@@ -107,9 +107,7 @@ class StatusPage:
         self._shown_stale = view.source == "stale"
         self.root.setAttribute("data-source", view.source)
         self.root.setAttribute("data-updated", str(view.updated_ms or ""))
-        morph(
-            element_or_none(self.banner.firstElementChild), parse_html(self.renderer.banner(view))
-        )
+        morph(self.banner.firstElementChild, self.renderer.banner(view))
         if snapshot.clusters is not None:
             self._patch_cards(view.clusters)
         self._patch_popover(view)
@@ -160,10 +158,7 @@ class StatusPage:
 
     # -- find my server and deep links ---------------------------------------------------
     def _patch_lookup(self, lookup) -> None:
-        morph(
-            element_or_none(self.lookup_slot.firstElementChild),
-            parse_html(self.renderer.lookup_result(lookup)),
-        )
+        morph(self.lookup_slot.firstElementChild, self.renderer.lookup_result(lookup))
         invalid = lookup is not None and lookup.error is not None
         self.guild_input.setAttribute("aria-invalid", "true" if invalid else "false")
 
@@ -252,7 +247,7 @@ class StatusPage:
                 if _same_frame(card.view, cluster):
                     card.collect_patch(cluster, self.renderer, patch)
                 else:
-                    morph(card.element, parse_html(self.renderer.cluster_card(cluster)))
+                    morph(card.element, self.renderer.cluster_card(cluster))
                     card.reset(cluster, self.renderer)
             at_index = element_or_none(self.clusters.children.item(index))
             if at_index is None or not at_index.isSameNode(card.element):
@@ -272,12 +267,12 @@ class StatusPage:
                 continue
             for shard in cluster.shards:
                 if shard.id == shard_id:
-                    body = parse_html(self.renderer.shard_popover(shard, cluster))
+                    html = self.renderer.shard_popover(shard, cluster)
                     current = element_or_none(self.popover.firstElementChild)
                     if current is None:
-                        self.popover.appendChild(body)
+                        self.popover.appendChild(parse_html(html))
                     else:
-                        morph(current, body)
+                        morph(current, html)
                     return
         # That shard is gone from the data: close, and keep focus on the page, not <body>.
         had_focus = bool(self.popover.contains(js.document.activeElement))
