@@ -69,6 +69,36 @@ def test_pings_and_awaiting_heartbeat(watched, fleet):
     assert "awaiting heartbeat" in waiting.locator(".shard__tip").text_content()
 
 
+def test_a_refresh_patches_shards_and_facts_in_place(watched, fleet):
+    """Same card frame, new values: the very same elements get the new state, ping,
+    tooltip and facts (static/patch.js), and a reshaped card is rendered anew."""
+    page = watched.page
+    fleet.put_fleet(fleet_of("running"))
+    page.goto(fleet.site + "/")
+    wait_for_source(page, "live")
+    page.evaluate("document.querySelector('[data-shard-id=\"0\"]').bench_mark = 'kept'")
+    changed = fleet_of("running", guilds=4_321)
+    changed[0]["shards"][0].update(ping=250, status=5)  # Ready 40 ms -> Disconnected
+    changed[0]["shards"][1].update(ping=77, status=0)  # awaiting heartbeat -> Ready
+    fleet.put_fleet(changed)
+    page.wait_for_function(
+        "document.querySelector('[data-shard-id=\"0\"]').dataset.ping === '250'",
+        timeout=ONE_POLL_MS,
+    )
+    first, second = page.locator('[data-shard-id="0"]'), page.locator('[data-shard-id="1"]')
+    assert first.evaluate("e => e.bench_mark") == "kept"  # patched, not re-created
+    assert first.get_attribute("data-shard-state") == "Disconnected"
+    assert first.get_attribute("class") == "shard shard--down"
+    assert first.locator(".shard__tip").text_content() == "Shard 0 · Disconnected · 250 ms"
+    assert second.get_attribute("class") == "shard shard--ok"
+    assert second.locator(".shard__tip").text_content() == "Shard 1 · Ready · 77 ms"
+    assert "4,321" in page.inner_text("#cluster-0 .cluster__facts")
+    fleet.put_fleet(fleet_of("stopped"))  # a new frame: the card is rendered again
+    wait_overall(page, "outage")
+    assert page.locator('[data-shard-id="0"]').count() == 0
+    assert "2 shards, no live state" in page.inner_text("#cluster-0")
+
+
 def test_german_page_shows_german_text_and_numbers(watched, fleet):
     page = watched.page
     fleet.put_fleet(fleet_of("running", "running", guilds=12_345, members=1_234_567))
