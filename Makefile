@@ -55,4 +55,4 @@ bench: setup
 	$(PY) -m bench.page_speed
 
 clean:
-	rm -rf $(DIST) build-cache .pytest_cache
+	rm -rf $(DIST) .cache .pytest_cache

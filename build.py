@@ -19,6 +19,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from app.core.config import RuntimeConfig  # noqa: E402
 from app.core.formatting import SUPPORTED_LOCALES, LocaleFormat  # noqa: E402
 from app.core.i18n import DOMAIN, load_translations  # noqa: E402
-from app.core.render import Renderer  # noqa: E402
+from app.core.render import Renderer, make_environment  # noqa: E402
 from app.core.shard_states import SHARD_STATE_TABLES  # noqa: E402
 from app.core.view import build_page_view  # noqa: E402
 
@@ -209,24 +210,87 @@ def _archive_members(catalog_dir: Path):
             yield f"{prefix}/{rel.as_posix()}", path
 
     # No Babel: its CLDR data reaches the browser as app/core/formats.json (cldr_formats.py).
-    yield from walk(ROOT / "app", "app", lambda rel: rel.suffix in (".py", ".html", ".json"))
+    # main.py is not imported: PyScript runs it from its own hashed asset.
+    yield from walk(
+        ROOT / "app",
+        "app",
+        lambda rel: rel.suffix in (".py", ".html", ".json") and rel != Path("main.py"),
+    )
     yield from walk(catalog_dir, "app/locales", lambda rel: rel.suffix == ".mo")
     yield from walk(
         ROOT / "shared_types", "shared_types", lambda rel: rel.suffix in (".py", ".json")
     )
-    yield from walk(package_dir("jinja2"), "jinja2", lambda rel: rel.suffix == ".py")
+    # Jinja2 without the modules nothing here imports (sandbox, native types, meta).
+    yield from walk(
+        package_dir("jinja2"),
+        "jinja2",
+        lambda rel: rel.suffix == ".py" and rel.stem not in ("sandbox", "nativetypes", "meta"),
+    )
     # markupsafe without its compiled speedups: it falls back to its pure-Python module.
     yield from walk(package_dir("markupsafe"), "markupsafe", lambda rel: rel.suffix == ".py")
 
 
+PYC_CACHE = ROOT / ".cache" / "pyc"
+COMPILED_TEMPLATES = "app/templates_compiled"  # app.core.render loads these in the browser
+
+
+def compile_templates(target: Path) -> list[tuple[str, Path]]:
+    """Jinja2 templates as Python modules (``tmpl_<sha1>.py``): the browser imports them
+    instead of lexing, parsing and compiling templates at start."""
+    env = make_environment(load_translations("en", ROOT))
+    env.compile_templates(str(target), zip=None, ignore_errors=False)
+    return [(f"{COMPILED_TEMPLATES}/{p.name}", p) for p in sorted(target.glob("*.py"))]
+
+
+def compile_pyc(sources: list[tuple[str, Path]]) -> dict[str, bytes]:
+    """arcname of each .py -> its .pyc from the page's own Pyodide under Node, cached by
+    source hash: a build with nothing changed starts no Node at all."""
+    version = npm_version("pyodide") + (ROOT / "build_pyc.mjs").read_text()
+    cached, missing = {}, []
+    for arcname, path in sources:
+        key = hashlib.sha256(f"{version}\0{arcname}\0".encode() + path.read_bytes()).hexdigest()
+        pyc = PYC_CACHE / f"{key}.pyc"
+        if pyc.exists():
+            cached[arcname] = pyc.read_bytes()
+        else:
+            missing.append((arcname, path, pyc))
+    if missing:
+        PYC_CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="status-pyc-") as scratch:
+            manifest = Path(scratch) / "manifest.json"
+            files = [[str(p), str(out), f"/home/pyodide/{a}"] for a, p, out in missing]
+            manifest.write_text(json.dumps({"files": files}))
+            done = subprocess.run(
+                ["node", str(ROOT / "build_pyc.mjs"), str(manifest)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                raise ValueError(f"compiling .pyc under Node failed:\n{done.stderr[-2000:]}")
+        for arcname, _path, pyc in missing:
+            cached[arcname] = pyc.read_bytes()
+    return cached
+
+
 def build_archive(catalog_dir: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for arcname, path in _archive_members(catalog_dir):
-            info = zipfile.ZipInfo(arcname, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, path.read_bytes())
+    """Everything the browser imports, as bytecode: Python sources become .pyc compiled by
+    the page's own Pyodide (sourceless imports; tracebacks keep file and line)."""
+    with tempfile.TemporaryDirectory(prefix="status-templates-") as scratch:
+        members = [*_archive_members(catalog_dir), *compile_templates(Path(scratch))]
+        pycs = compile_pyc([(a, p) for a, p in members if a.endswith(".py")])
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            for arcname, path in members:
+                data = path.read_bytes()
+                if arcname in pycs:
+                    arcname, data = arcname[:-3] + ".pyc", pycs[arcname]
+                elif arcname.startswith("app/templates/"):
+                    continue  # compiled above
+                info = zipfile.ZipInfo(arcname, date_time=ZIP_EPOCH)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, data)
     return buffer.getvalue()
 
 

@@ -55,6 +55,8 @@ START_FIGURES_JS = """() => {
   return {
     fcp_ms: fcp ? fcp.startTime : null,
     python_ms: python,
+    imported_ms: mark('status:imported'),
+    page_ready_ms: mark('status:page-ready'),
     live_ms: mark('status:first-live') ?? python,
     requests: files.length + 1,
     transfer_bytes: files.reduce((a, r) => a + r.transferSize, nav.transferSize),
@@ -233,6 +235,10 @@ def print_table(summary: dict) -> None:
         row(f"{visit}: first contentful paint", f"page.{visit}.fcp_ms")
         row(f"{visit}: floor, Python running", f"floor.{visit}.python_ms", "s", 1e-3)
         row(f"{visit}: page, Python running", f"page.{visit}.python_ms", "s", 1e-3)
+        row(f"{visit}: page, imports done", f"page.{visit}.imported_ms", "s", 1e-3)
+        row(
+            f"{visit}: page, templates and catalogs ready", f"page.{visit}.page_ready_ms", "s", 1e-3
+        )
         row(f"{visit}: page, live data", f"page.{visit}.live_ms", "s", 1e-3)
         row(f"{visit}: **our overhead** (live − floor)", f"overhead.{visit}_ms")
         row(f"{visit}: floor bytes (as sent)", f"floor.{visit}.transfer_bytes", "KB", 1e-3)

@@ -22,7 +22,7 @@ from app.core.formatting import LocaleFormat
 from app.core.i18n import load_translations
 from app.core.live import Snapshot
 from app.core.lookup import build_lookup_view, parse_guild_query
-from app.core.render import OVERALL_LABELS, Renderer
+from app.core.render import COMPILED_TEMPLATES_DIR, OVERALL_LABELS, Renderer
 from app.core.shard_states import SHARD_STATE_TABLES
 from app.core.status import is_stale
 from app.core.view import ClusterView, UiState, build_page_view
@@ -43,7 +43,8 @@ class StatusPage:
         self.table = SHARD_STATE_TABLES[config.shard_states]
         offset = -int(js.Date.new().getTimezoneOffset())  # JS counts minutes west of UTC
         self.fmt = LocaleFormat(locale, utc_offset_minutes=offset)
-        self.renderer = Renderer(locale, load_translations(locale, LOCALES_DIR))
+        compiled = COMPILED_TEMPLATES_DIR if COMPILED_TEMPLATES_DIR.is_dir() else None
+        self.renderer = Renderer(locale, load_translations(locale, LOCALES_DIR), compiled=compiled)
         self.root = js.document.documentElement
         self.banner = js.document.getElementById("banner")
         self.clusters = js.document.getElementById("clusters")

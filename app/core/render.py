@@ -20,6 +20,8 @@ from .shard_states import N_, SHARD_STATE_TABLES, UNKNOWN_STATE
 from .view import ClusterView, PageView, ShardView
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# In the browser build the templates arrive compiled (build.py); from a checkout, sources.
+COMPILED_TEMPLATES_DIR = TEMPLATES_DIR.parent / "templates_compiled"
 
 
 # msgids for the overall state, keyed by data-overall (and the shell's "checking").
@@ -57,10 +59,19 @@ SOURCE_LABELS = {
 
 
 def make_environment(
-    translations: gettext.NullTranslations, search_path: Sequence[Path] = (TEMPLATES_DIR,)
+    translations: gettext.NullTranslations,
+    search_path: Sequence[Path] = (TEMPLATES_DIR,),
+    compiled: Path | None = None,
 ) -> jinja2.Environment:
+    """``compiled``: a folder of templates compiled at build time (build.py), loaded as
+    modules instead of compiling the sources."""
+    loader = (
+        jinja2.ModuleLoader(str(compiled))
+        if compiled is not None
+        else jinja2.FileSystemLoader([str(p) for p in search_path])
+    )
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        loader=loader,
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -89,10 +100,11 @@ class Renderer:
         locale: str,
         translations: gettext.NullTranslations,
         search_path: Sequence[Path] = (TEMPLATES_DIR,),
+        compiled: Path | None = None,
     ):
         self.locale = locale
         self.translations = translations
-        self.env = make_environment(translations, search_path)
+        self.env = make_environment(translations, search_path, compiled)
         self._banner = self.env.get_template("banner.html")
         self._card = self.env.get_template("cluster_card.html")
         self._popover = self.env.get_template("shard_popover.html")

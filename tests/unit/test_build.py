@@ -8,7 +8,15 @@ import pytest
 
 import build
 from app.core.config import RuntimeConfig
+from app.core.formatting import LocaleFormat
+from app.core.i18n import load_translations
+from app.core.render import Renderer
+from app.core.sample import sample_fleet
+from app.core.shard_states import SHARD_STATE_TABLES
+from app.core.view import build_page_view
 from simulator.static import headers_for, parse_headers_file
+
+NOW = 1_800_000_000_000
 
 
 @pytest.fixture(scope="module")
@@ -120,14 +128,52 @@ def test_every_served_file_has_exactly_one_cache_policy(dist):
 def test_archive_holds_app_catalogs_and_pure_python_deps(dist):
     archive = next((dist / "assets").glob("app-*.zip"))
     names = set(zipfile.ZipFile(archive).namelist())
-    assert "app/core/status.py" in names
-    assert "app/templates/cluster_card.html" in names
+    # Bytecode only, compiled by the page's own Pyodide: no sources to download or compile.
+    assert "app/core/status.pyc" in names and "app/core/status.py" not in names
+    assert "app/main.pyc" not in names  # PyScript runs main.py from its own asset
+    assert "shared_types/parse.pyc" in names
+    assert "jinja2/__init__.pyc" in names and "jinja2/sandbox.pyc" not in names
+    assert not any(n.endswith(".py") or n.endswith(".html") for n in names)
+    compiled = [n for n in names if n.startswith(build.COMPILED_TEMPLATES + "/")]
+    assert len(compiled) == len(list((build.ROOT / "app" / "templates").glob("*.html")))
     assert "app/locales/fr/LC_MESSAGES/messages.mo" in names
-    assert "shared_types/parse.py" in names
-    assert "jinja2/__init__.py" in names
     assert not any(n.endswith(".so") for n in names)  # markupsafe's speedups stay out
     assert "app/core/formats.json" in names  # CLDR patterns, taken from Babel at build time
     assert not any(n.startswith("babel/") for n in names)  # Babel itself stays at build time
+
+
+def test_archive_bytecode_is_for_the_pages_python(dist):
+    """The .pyc magic is the Pyodide CPython's (3.14), not the build machine's."""
+    archive = zipfile.ZipFile(next((dist / "assets").glob("app-*.zip")))
+    magic = archive.read("app/core/status.pyc")[:4]
+    lock = json.loads((build.NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock["info"]["python"].startswith("3.14.")
+    # CPython numbers its 3.14 bytecode formats 3600-3699 (importlib._bootstrap_external).
+    assert magic[2:] == b"\r\n" and 3600 <= int.from_bytes(magic[:2], "little") <= 3699
+
+
+def test_compiled_templates_render_what_the_sources_render(tmp_path):
+    compiled_dir = tmp_path / "compiled"
+    compiled_dir.mkdir()
+    build.compile_templates(compiled_dir)
+    catalogs = tmp_path / "catalogs"
+    build.compile_catalogs(build.ROOT / "locales", catalogs)
+    german = load_translations("de", catalogs)
+    from_sources = Renderer("de", german)
+    from_modules = Renderer("de", german, compiled=compiled_dir)
+    view = build_page_view(
+        sample_fleet(NOW),
+        now_ms=NOW,
+        source="live",
+        updated_ms=NOW,
+        poll_interval_ms=15_000,
+        table=SHARD_STATE_TABLES["discordjs"],
+        fmt=LocaleFormat("de"),
+    )
+    assert from_modules.banner(view) == from_sources.banner(view)
+    for cluster in view.clusters:
+        assert from_modules.cluster_card(cluster) == from_sources.cluster_card(cluster)
+    assert "Cluster 0" in from_modules.cluster_card(view.clusters[0])  # German: same word
 
 
 def test_same_sources_give_the_same_archive_name(catalog_dir):
