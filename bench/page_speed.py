@@ -173,13 +173,13 @@ def spread(values: list[float]) -> dict:
 
 def summarize(starts: list[dict], updates: list[dict]) -> dict:
     summary: dict = {}
-    for kind in ("page", "floor"):
+    for kind in ("page", "floor") if starts else ():
         for visit in ("cold", "warm"):
             for key in starts[0][kind][visit]:
                 values = [r[kind][visit][key] for r in starts if r[kind][visit][key] is not None]
                 if values:
                     summary[f"{kind}.{visit}.{key}"] = spread(values)
-    for visit in ("cold", "warm"):
+    for visit in ("cold", "warm") if starts else ():
         summary[f"overhead.{visit}_ms"] = spread(
             [r["page"][visit]["live_ms"] - r["floor"][visit]["python_ms"] for r in starts]
         )
@@ -189,9 +189,10 @@ def summarize(starts: list[dict], updates: list[dict]) -> dict:
                 for r in starts
             ]
         )
-    summary["warm_over_cold"] = spread(
-        [r["page"]["warm"]["live_ms"] / r["page"]["cold"]["live_ms"] for r in starts]
-    )
+    if starts:
+        summary["warm_over_cold"] = spread(
+            [r["page"]["warm"]["live_ms"] / r["page"]["cold"]["live_ms"] for r in starts]
+        )
     if not updates:
         return summary
     for shards in UPDATE_SIZES:
@@ -274,6 +275,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-updates", action="store_true", help="start-up figures only")
+    parser.add_argument("--skip-start", action="store_true", help="update figures only")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -289,7 +291,7 @@ def main(argv=None) -> None:
         starts, updates = [], []
         try:
             with wrangler_dev(project) as site, sync_playwright() as playwright:
-                for run in range(args.runs):
+                for run in range(0 if args.skip_start else args.runs):
                     order = ("floor", "page") if run % 2 == 0 else ("page", "floor")
                     urls = {"floor": site + "/bench-floor/", "page": site + "/"}
                     result = {k: measure_start(playwright.chromium, urls[k], k) for k in order}

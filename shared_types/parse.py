@@ -61,6 +61,24 @@ def _optional_count(entry: dict, key: str) -> int | None:
 
 
 def _parse_shard(entry: Any) -> ShardStatusData:
+    # Fast path for the usual well-formed shard (a big fleet has thousands a refresh);
+    # anything else takes the checked path below, which says what is wrong. `type(x) is
+    # int` also refuses bool, as _is_int does.
+    if type(entry) is dict:
+        shard_id, ping, status = entry.get("id"), entry.get("ping"), entry.get("status")
+        if (
+            type(shard_id) is int
+            and type(ping) is int
+            and type(status) is int
+            and 0 <= shard_id <= MAX_SAFE_INTEGER
+            and -1 <= ping <= MAX_SAFE_INTEGER
+            and 0 <= status <= MAX_SAFE_INTEGER
+        ):
+            return ShardStatusData(shard_id, ping, status)
+    return _parse_shard_checked(entry)
+
+
+def _parse_shard_checked(entry: Any) -> ShardStatusData:
     if not isinstance(entry, dict):
         raise _Invalid(f"shard is not an object: {type(entry).__name__}")
     return ShardStatusData(

@@ -22,7 +22,7 @@ from app.core.formatting import LocaleFormat
 from app.core.i18n import load_translations
 from app.core.live import Snapshot
 from app.core.lookup import build_lookup_view, parse_guild_query
-from app.core.render import COMPILED_TEMPLATES_DIR, OVERALL_LABELS, Renderer
+from app.core.render import COMPILED_TEMPLATES_DIR, OVERALL_LABELS, SHARD_ATTRIBUTES, Renderer
 from app.core.shard_states import SHARD_STATE_TABLES
 from app.core.status import is_stale
 from app.core.view import ClusterView, UiState, build_page_view
@@ -402,14 +402,18 @@ class _Card:
         for index, shard in enumerate(view.shards):
             if shard == shown[index]:
                 continue
-            attrs, tip = renderer.shard_fields(shard)
-            old_attrs, old_tip = fields[index]
-            changed = [(k, v) for k, v in attrs.items() if old_attrs[k] != v]
+            values, tip = new = renderer.shard_fields(shard)
+            old_values, old_tip = fields[index]
+            changed = [
+                (name, value)
+                for name, value, old in zip(SHARD_ATTRIBUTES, values, old_values, strict=True)
+                if value != old
+            ]
             if changed or tip != old_tip:
                 patch["shards"].append(
                     (f"tip-{view.id}-{shard.id}", changed, None if tip == old_tip else tip)
                 )
-            fields[index] = (attrs, tip)
+            fields[index] = new
         self.view = view
 
 

@@ -19,6 +19,15 @@ from .lookup import LookupView
 from .shard_states import N_, SHARD_STATE_TABLES, UNKNOWN_STATE
 from .view import ClusterView, PageView, ShardView
 
+# The shard button attributes a refresh can change (Renderer.shard_fields), in order.
+SHARD_ATTRIBUTES = (
+    "class",
+    "data-found",
+    "data-shard-state",
+    "data-ping",
+    "tabindex",
+    "aria-expanded",
+)
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # In the browser build the templates arrive compiled (build.py); from a checkout, sources.
 COMPILED_TEMPLATES_DIR = TEMPLATES_DIR.parent / "templates_compiled"
@@ -111,31 +120,43 @@ class Renderer:
         self._lookup = self.env.get_template("lookup_result.html")
         # What a refresh changes in a shown card, as plain values: the templates render
         # them, and the page patches them in place (one source for both).
-        self.env.globals.update(shard_fields=self.shard_fields, cluster_facts=self.cluster_facts)
+        self.env.globals.update(
+            shard_fields=self.shard_fields,
+            shard_attributes=self.shard_attributes,
+            cluster_facts=self.cluster_facts,
+        )
         self._state_labels = self.env.globals["STATE_LABELS"]
         self._shard_word = self.gettext("Shard %(id)s")
         self._awaiting = self.gettext("awaiting heartbeat")
+        self._tip_prefixes: dict[tuple[int, str], str] = {}  # "Shard 3 · Ready · "
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
-    def shard_fields(self, shard: ShardView) -> tuple[dict[str, str | None], str]:
-        """A shard button's changing attributes (None: absent) and its tooltip text."""
-        attrs = {
-            "class": f"shard shard--{shard.state.severity} shard--found"
-            if shard.found
-            else f"shard shard--{shard.state.severity}",
-            "data-found": "true" if shard.found else None,
-            "data-shard-state": shard.state.name,
-            "data-ping": str(shard.ping),
-            "tabindex": "0" if shard.tabbable else "-1",
-            "aria-expanded": "true" if shard.selected else "false",
-        }
-        label = self._state_labels[shard.state.label]
-        tip = (
-            f"{self._shard_word % {'id': shard.id}} · {label} · {shard.ping_text or self._awaiting}"
+    def shard_fields(self, shard: ShardView) -> tuple[tuple[str | None, ...], str]:
+        """A shard button's changing attribute values, in SHARD_ATTRIBUTES order (None:
+        absent), and its tooltip text. Tuples, and a cached tooltip prefix: a big fleet
+        asks this for thousands of shards a refresh."""
+        state = shard.state
+        severity_class = f"shard shard--{state.severity}"
+        values = (
+            severity_class + " shard--found" if shard.found else severity_class,
+            "true" if shard.found else None,
+            state.name,
+            str(shard.ping),
+            "0" if shard.tabbable else "-1",
+            "true" if shard.selected else "false",
         )
-        return attrs, tip
+        key = (shard.id, state.label)
+        prefix = self._tip_prefixes.get(key)
+        if prefix is None:
+            label = self._state_labels[state.label]
+            prefix = self._tip_prefixes[key] = f"{self._shard_word % {'id': shard.id}} · {label} · "
+        return values, prefix + (shard.ping_text or self._awaiting)
+
+    def shard_attributes(self, shard: ShardView) -> dict[str, str | None]:
+        """The same values by attribute name, for the template's ``xmlattr``."""
+        return dict(zip(SHARD_ATTRIBUTES, self.shard_fields(shard)[0], strict=True))
 
     @staticmethod
     def cluster_facts(cluster: ClusterView) -> tuple[str, str, str]:

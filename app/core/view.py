@@ -9,7 +9,8 @@ Formatting and state lookups happen here, once; templates only lay it out and tr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from shared_types import ClusterStatus
 
@@ -46,8 +47,10 @@ class UiState:
 NO_UI = UiState()
 
 
-@dataclass(frozen=True, slots=True)
-class ShardView:
+class ShardView(NamedTuple):
+    """A NamedTuple, not a dataclass: a big fleet builds thousands a refresh, and tuples
+    are built and compared in C."""
+
     id: int
     cluster_id: int
     state: ShardState
@@ -165,7 +168,7 @@ def _grid(cluster: ClusterStatus, table, fmt, ui: UiState) -> tuple[ShardView, .
         return ()
     active = dict(ui.active).get(cluster.id)
     stop = active if any(s.id == active for s in shards) else shards[0].id
-    return tuple(replace(s, tabbable=True) if s.id == stop else s for s in shards)
+    return tuple(s._replace(tabbable=True) if s.id == stop else s for s in shards)
 
 
 def _totals_view(totals: FleetTotals, fmt: LocaleFormat) -> TotalsView:
