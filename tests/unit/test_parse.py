@@ -124,3 +124,34 @@ def test_schema_file_names_the_same_fields_as_the_models():
         "running",
         "stopped",
     ]
+
+
+def test_shard_fast_path_accepts_and_refuses_exactly_what_the_checked_path_does():
+    from shared_types.parse import MAX_SAFE_INTEGER, _Invalid, _parse_shard, _parse_shard_checked
+
+    base = {"id": 3, "ping": 41, "status": 0}
+    edge_values = [
+        0,
+        -1,
+        -2,
+        1,
+        MAX_SAFE_INTEGER,
+        MAX_SAFE_INTEGER + 1,
+        True,
+        False,
+        1.0,
+        "1",
+        None,
+        2**70,
+    ]
+    variants = [base, {**base, "extra": "kept out"}, {"id": 3, "ping": 41}, [], "shard", None]
+    variants += [{**base, key: value} for key in base for value in edge_values]
+
+    def outcome(parse, entry):
+        try:
+            return parse(entry)
+        except _Invalid as exc:
+            return f"refused: {exc}"
+
+    for entry in variants:
+        assert outcome(_parse_shard, entry) == outcome(_parse_shard_checked, entry), entry
