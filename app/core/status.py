@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from shared_types import ClusterStatus
 
-from .shard_states import ShardState, describe_shard_state
+from .shard_states import ShardState
 
 OVERALL_STATES = ("unknown", "operational", "degraded", "outage")
 # Not a fleet state: what the page claims once its data is too old to vouch for.
@@ -48,12 +48,11 @@ class FleetTotals:
 def fleet_totals(clusters: Sequence[ClusterStatus], table: dict[int, ShardState]) -> FleetTotals:
     shards = [shard for cluster in clusters for shard in cluster.shards]
     pings = [shard.ping for shard in shards if shard.ping >= 0]
+    ready = {number for number, state in table.items() if state.severity == "ok"}
     return FleetTotals(
         clusters_running=sum(1 for c in clusters if c.running),
         clusters_total=len(clusters),
-        shards_ready=sum(
-            1 for s in shards if describe_shard_state(s.status, table).severity == "ok"
-        ),
+        shards_ready=sum(1 for s in shards if s.status in ready),  # unknown: not ready
         # Stopped and starting clusters still own their shards: count them as not ready.
         shards_total=sum(max(len(c.shard_list), len(c.shards)) for c in clusters),
         guilds=sum(c.guilds or 0 for c in clusters if c.running),

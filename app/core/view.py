@@ -8,8 +8,10 @@ Formatting and state lookups happen here, once; templates only lay it out and tr
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from shared_types import ClusterStatus
@@ -26,6 +28,7 @@ MIN_PLAUSIBLE_CREATED_AT_MS = 10**11
 # past this many shards the cards stop (totals still count everything) and a notice
 # says how many clusters are shown.
 MAX_RENDERED_SHARDS = 4096
+_BY_ID = attrgetter("id")
 
 # Data sources the page can be looking at (the data-source hook). "connecting" is the
 # prerendered shell's; "sample" is the built-in fleet, always labelled as such.
@@ -116,16 +119,25 @@ class LegendEntry:
     pressed: bool
 
 
-def _shard_view(shard, cluster_id, table, fmt, ui: UiState) -> ShardView:
-    return ShardView(
-        id=shard.id,
-        cluster_id=cluster_id,
-        state=describe_shard_state(shard.status, table),
-        ping=shard.ping,
-        ping_text=fmt.ping(shard.ping) if shard.ping >= 0 else None,
-        selected=ui.selected == (cluster_id, shard.id),
-        found=ui.found == (cluster_id, shard.id),
-    )
+def _shard_views(cluster: ClusterStatus, table, fmt, ui: UiState) -> list[ShardView]:
+    """One view per shard, sorted by id: positional NamedTuples and per-cluster look-ups,
+    as this runs for every shard of every refresh."""
+    cluster_id = cluster.id
+    selected = ui.selected[1] if ui.selected and ui.selected[0] == cluster_id else None
+    found = ui.found[1] if ui.found and ui.found[0] == cluster_id else None
+    ping_text = fmt.ping
+    return [
+        ShardView(
+            shard.id,
+            cluster_id,
+            describe_shard_state(shard.status, table),
+            shard.ping,
+            ping_text(shard.ping) if shard.ping >= 0 else None,
+            shard.id == selected,
+            shard.id == found,
+        )
+        for shard in sorted(cluster.shards, key=_BY_ID)
+    ]
 
 
 def build_cluster_view(
@@ -158,10 +170,7 @@ def build_cluster_view(
 
 
 def _grid(cluster: ClusterStatus, table, fmt, ui: UiState) -> tuple[ShardView, ...]:
-    shards = [
-        _shard_view(s, cluster.id, table, fmt, ui)
-        for s in sorted(cluster.shards, key=lambda s: s.id)
-    ]
+    shards = _shard_views(cluster, table, fmt, ui)
     if ui.filter_state is not None:
         shards = [s for s in shards if s.state.name == ui.filter_state]
     if not shards:
@@ -252,11 +261,11 @@ def build_page_view(
 
 def _legend(clusters, table, fmt, filter_state) -> tuple[LegendEntry, ...]:
     """Shards per state over the whole fleet, in the table's order, unknown last."""
+    by_number = Counter(shard.status for cluster in clusters for shard in cluster.shards)
     counts: dict[str, int] = {}
-    for cluster in clusters:
-        for shard in cluster.shards:
-            name = describe_shard_state(shard.status, table).name
-            counts[name] = counts.get(name, 0) + 1
+    for number, count in by_number.items():  # a few distinct numbers, not every shard
+        name = describe_shard_state(number, table).name
+        counts[name] = counts.get(name, 0) + count
     states = [*dict.fromkeys(table.values()), UNKNOWN_STATE]
     return tuple(
         LegendEntry(
