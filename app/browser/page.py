@@ -64,6 +64,7 @@ class StatusPage:
         self.active: dict[int, int] = {}  # cluster id -> shard holding the grid's tab stop
         self.scroll_to: str | None = None  # "found" | "cluster", until it has happened
         self._proxies = []
+        self._shown_html: dict[str, str] = {}  # slot -> the HTML last morphed into it
         self._marked_live = False
         self._shown_stale = False
         self._listen(self.clusters, "click", self._on_grid_click)
@@ -108,7 +109,7 @@ class StatusPage:
         self._shown_stale = view.source == "stale"
         self.root.setAttribute("data-source", view.source)
         self.root.setAttribute("data-updated", str(view.updated_ms or ""))
-        morph(self.banner.firstElementChild, self.renderer.banner(view))
+        self._morph_if_changed("banner", self.banner.firstElementChild, self.renderer.banner(view))
         if snapshot.clusters is not None:
             self._patch_cards(view.clusters)
         self._patch_popover(view)
@@ -159,7 +160,9 @@ class StatusPage:
 
     # -- find my server and deep links ---------------------------------------------------
     def _patch_lookup(self, lookup) -> None:
-        morph(self.lookup_slot.firstElementChild, self.renderer.lookup_result(lookup))
+        self._morph_if_changed(
+            "lookup", self.lookup_slot.firstElementChild, self.renderer.lookup_result(lookup)
+        )
         invalid = lookup is not None and lookup.error is not None
         self.guild_input.setAttribute("aria-invalid", "true" if invalid else "false")
 
@@ -352,6 +355,13 @@ class StatusPage:
             # The popover sits at the end of the page: tabbing on would land on <body>.
             event.preventDefault()
             self._close_popover()
+
+    def _morph_if_changed(self, slot: str, element, html: str) -> None:
+        """Most refreshes leave the lookup result (and often the banner) as they were:
+        the same HTML string skips the bridge and the DOM walk."""
+        if self._shown_html.get(slot) != html:
+            morph(element, html)
+            self._shown_html[slot] = html
 
     # -- wiring --------------------------------------------------------------------------
     def _listen(self, target, event: str, handler) -> None:
