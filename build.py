@@ -260,12 +260,17 @@ def compile_pyc(sources: list[tuple[str, Path]]) -> dict[str, bytes]:
             manifest = Path(scratch) / "manifest.json"
             files = [[str(p), str(out), f"/home/pyodide/{a}"] for a, p, out in missing]
             manifest.write_text(json.dumps({"files": files}))
-            done = subprocess.run(
-                ["node", str(ROOT / "build_pyc.mjs"), str(manifest)],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-            )
+            try:
+                done = subprocess.run(
+                    ["node", str(ROOT / "build_pyc.mjs"), str(manifest)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                )
+            except FileNotFoundError:
+                raise ValueError(
+                    "compiling .pyc needs Node.js (`node` on PATH) and `make setup`"
+                ) from None
             if done.returncode != 0:
                 raise ValueError(f"compiling .pyc under Node failed:\n{done.stderr[-2000:]}")
         for arcname, _path, pyc in missing:
@@ -435,20 +440,37 @@ def _looks_like_a_build(folder: Path) -> bool:
     return all((folder / name).exists() for name in ("_headers", "index.html", "runtime"))
 
 
+ARCHIVED_SOURCES = ("app", "shared_types", "node_modules")  # a build inside is packed
+
+
 def build(args: argparse.Namespace) -> Path:
+    """Build into a staging folder beside ``--out`` and swap it in at the end: a build
+    that fails part-way leaves the previous one as it was."""
     config = runtime_config(args)
     out: Path = args.out.resolve()
     if out == ROOT or out in ROOT.parents:
-        raise ValueError(f"refusing to replace {out}: it holds the sources")
+        raise ValueError(f"refusing to replace {out}: it holds this checkout")
+    if any(out.is_relative_to(ROOT / name) for name in ARCHIVED_SOURCES):
+        raise ValueError(f"refusing to build into {out}: that folder is packed into the build")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is not a folder")
     if out.exists() and any(out.iterdir()) and not _looks_like_a_build(out):
         raise ValueError(f"refusing to replace {out}: it is not empty and not an earlier build")
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    with tempfile.TemporaryDirectory(prefix="status-catalogs-") as scratch:
-        catalog_dir = Path(scratch)
-        compile_catalogs(ROOT / "locales", catalog_dir)
-        _write_site(out, config, catalog_dir, bench_floor=args.bench_floor)
+    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    try:
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise ValueError(f"cannot write next to --out {out}: {exc.strerror}") from None
+    try:
+        with tempfile.TemporaryDirectory(prefix="status-catalogs-") as scratch:
+            catalog_dir = Path(scratch)
+            compile_catalogs(ROOT / "locales", catalog_dir)
+            _write_site(staging, config, catalog_dir, bench_floor=args.bench_floor)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return out
 
 

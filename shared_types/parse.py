@@ -96,7 +96,9 @@ def _parse_cluster(entry: Any, problems: list[str]) -> ClusterStatus:
     if status not in CLUSTER_LIFECYCLE:
         raise _Invalid(f"cluster {cluster_id}: unknown status {str(status)[:40]!r}")
     shard_list = entry.get("shardList")
-    if not isinstance(shard_list, list) or not all(_is_int(s) and s >= 0 for s in shard_list):
+    if not isinstance(shard_list, list) or not all(
+        _is_int(s) and 0 <= s <= MAX_SAFE_INTEGER for s in shard_list
+    ):
         raise _Invalid(f"cluster {cluster_id}: 'shardList' is not a list of shard ids")
     created_at = _int_field(entry, "createdAt", minimum=0)
 

@@ -110,6 +110,8 @@ def parse_faults(body: Any) -> tuple[dict[str, str], dict[str, float]]:
 
 
 SIMULATION_LIMITS = {"clusters": 20_000, "shards_per_cluster": 1_000}
+MAX_SIMULATED_SHARDS = 100_000  # the bench's largest fleet is 16,384; 5M took 1 GB
+MIN_PUSH_SECONDS = 0.05  # faster spins a core for nothing
 
 
 def parse_simulation(body: Any) -> tuple[SimulatedFleet, float | None]:
@@ -127,14 +129,20 @@ def parse_simulation(body: Any) -> tuple[SimulatedFleet, float | None]:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
             raise ValueError(f"{key} must be an integer from 1 to {limit}")
         sizes[key] = value
+    if sizes["clusters"] * sizes["shards_per_cluster"] > MAX_SIMULATED_SHARDS:
+        raise ValueError(f"at most {MAX_SIMULATED_SHARDS:,} shards in all")
     seed = body.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise ValueError("seed must be an integer")
     push = body.get("push_seconds")
     if push is not None and (
-        isinstance(push, bool) or not isinstance(push, int | float) or not 0 <= push <= 3600
+        isinstance(push, bool)
+        or not isinstance(push, int | float)
+        or not (push == 0 or MIN_PUSH_SECONDS <= push <= 3600)
     ):
-        raise ValueError("push_seconds must be a number of seconds from 0 to 3600")
+        raise ValueError(
+            f"push_seconds must be 0 (no pushes) or from {MIN_PUSH_SECONDS} to 3600 seconds"
+        )
     fleet = SimulatedFleet(**sizes, seed=seed, now_ms=_now_ms())
     return fleet, None if push is None else float(push)
 
@@ -196,8 +204,12 @@ def build_api_app(
 
     async def put_simulation(request: web.Request) -> web.Response:
         try:
-            fleet, push_seconds = parse_simulation(json.loads(await request.text()))
-        except (json.JSONDecodeError, ValueError) as exc:
+            body = json.loads(await request.text())
+        except json.JSONDecodeError as exc:
+            return _cors(web.json_response({"error": f"body is not JSON: {exc}"}, status=400))
+        try:
+            fleet, push_seconds = parse_simulation(body)
+        except ValueError as exc:
             return _cors(web.json_response({"error": str(exc)}, status=400))
         state.fleet, state.override = fleet, _NO_OVERRIDE
         if push_seconds is not None:

@@ -123,7 +123,9 @@ async def test_control_simulation_resizes_the_fleet_and_sets_pushes(simulator):
         for bad, message in (
             ({"clusters": 0}, "clusters must be an integer from 1 to 20000"),
             ({"shards_per_cluster": True}, "shards_per_cluster must be an integer"),
-            ({"push_seconds": -1}, "push_seconds must be a number"),
+            ({"push_seconds": -1}, "push_seconds must be 0 (no pushes) or from 0.05"),
+            ({"push_seconds": 1e-300}, "push_seconds must be 0 (no pushes) or from 0.05"),
+            ({"clusters": 20_000, "shards_per_cluster": 1_000}, "at most 100,000 shards"),
             ({"size": 3}, "unknown keys: size"),
             ([], "body must be a JSON object"),
         ):
@@ -131,5 +133,7 @@ async def test_control_simulation_resizes_the_fleet_and_sets_pushes(simulator):
                 "PUT", api(simulator) + "/control/simulation", json.dumps(bad)
             )
             assert status == 400 and message in answer["error"]
+        status, answer = await http_json("PUT", api(simulator) + "/control/simulation", "{")
+        assert status == 400 and answer["error"].startswith("body is not JSON")
     finally:
         await client.close()

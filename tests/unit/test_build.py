@@ -230,3 +230,27 @@ def test_out_replaces_only_an_earlier_build(tmp_path):
     (target / "stale-file").write_text("x")
     build.main(["--out", str(target)])  # an earlier build is replaced whole
     assert not (target / "stale-file").exists() and (target / "index.html").exists()
+
+
+def test_a_failed_build_leaves_the_earlier_one_and_says_why(tmp_path, monkeypatch):
+    target = tmp_path / "dist"
+    build.main(["--out", str(target)])
+    before = sorted(p.relative_to(target) for p in target.rglob("*"))
+    monkeypatch.setattr(build, "PYC_CACHE", tmp_path / "empty-cache")  # forces Node
+    monkeypatch.setenv("PATH", str(tmp_path / "no-node-here"))
+    with pytest.raises(SystemExit, match="needs Node.js"):
+        build.main(["--out", str(target)])
+    assert sorted(p.relative_to(target) for p in target.rglob("*")) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging
+
+
+def test_out_refuses_files_and_folders_that_get_packed(tmp_path):
+    a_file = tmp_path / "afile"
+    a_file.write_text("x")
+    with pytest.raises(SystemExit, match="is not a folder"):
+        build.main(["--out", str(a_file)])
+    with pytest.raises(SystemExit, match="packed into the build"):
+        build.main(["--out", str(build.ROOT / "app" / "x")])
+    assert not (build.ROOT / "app" / "x").exists()
+    with pytest.raises(SystemExit, match="cannot write next to"):
+        build.main(["--out", str(a_file / "below")])

@@ -80,6 +80,7 @@ def test_payloads_of_the_wrong_shape_are_unreadable_not_a_crash(payload):
         {**GOOD, "status": "exploding"},
         {**GOOD, "shardList": "0,1"},
         {**GOOD, "shardList": [0, "1"]},
+        {**GOOD, "shardList": [0, 1, 2**53]},  # JavaScript cannot hold it exactly
         {k: v for k, v in GOOD.items() if k != "createdAt"},
         {**GOOD, "guilds": -5},
         {**GOOD, "members": "many"},
