@@ -88,6 +88,11 @@ class TotalsView:
     members: int
     members_text: str
     mean_ping_text: str | None
+    # the "3 of 4" counts, grouped for the locale ("1.024 von 2.048")
+    clusters_running_text: str = ""
+    clusters_total_text: str = ""
+    shards_ready_text: str = ""
+    shards_total_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +196,10 @@ def _totals_view(totals: FleetTotals, fmt: LocaleFormat) -> TotalsView:
         members=totals.members,
         members_text=fmt.number(totals.members),
         mean_ping_text=fmt.ping(totals.mean_ping_ms) if totals.mean_ping_ms is not None else None,
+        clusters_running_text=fmt.number(totals.clusters_running),
+        clusters_total_text=fmt.number(totals.clusters_total),
+        shards_ready_text=fmt.number(totals.shards_ready),
+        shards_total_text=fmt.number(totals.shards_total),
     )
 
 

@@ -150,6 +150,21 @@ def test_german_page_uses_german_words_and_numbers(renderer):
     assert re.search(r"\d{1,3}\.\d{3}", html)  # 1.234 grouping
 
 
+def test_totals_counts_are_grouped_for_the_locale(renderer):
+    shards = tuple(ShardStatusData(id=i, ping=40, status=0) for i in range(1_500))
+    big = ClusterStatus(
+        id=0,
+        status="running",
+        shard_list=tuple(range(2_048)),
+        created_at=NOW - 60_000,
+        guilds=1,
+        members=1,
+        shards=shards,
+    )
+    html = renderer("de").banner(page_view([big], locale="de"))
+    assert "1.500 von 2.048" in html  # shards ready, German grouping
+
+
 def test_uptime_only_for_a_sane_created_at(renderer):
     fmt = LocaleFormat("en")
     base = sample_fleet(NOW)[0]
