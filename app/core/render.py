@@ -154,9 +154,10 @@ class Renderer:
             prefix = self._tip_prefixes[key] = f"{self._shard_word % {'id': shard.id}} · {label} · "
         return values, prefix + (shard.ping_text or self._awaiting)
 
-    def shard_attributes(self, shard: ShardView) -> dict[str, str | None]:
-        """The same values by attribute name, for the template's ``xmlattr``."""
-        return dict(zip(SHARD_ATTRIBUTES, self.shard_fields(shard)[0], strict=True))
+    @staticmethod
+    def shard_attributes(values: tuple[str | None, ...]) -> dict[str, str | None]:
+        """shard_fields' values by attribute name, for the template's ``xmlattr``."""
+        return dict(zip(SHARD_ATTRIBUTES, values, strict=True))
 
     @staticmethod
     def cluster_facts(cluster: ClusterView) -> tuple[str, str, str]:
