@@ -245,14 +245,14 @@ class StatusPage:
             card = self.cards.get(cluster.id)
             if card is None:
                 card = self.cards[cluster.id] = _Card(
-                    parse_html(self.renderer.cluster_card(cluster)), cluster, self.renderer
+                    parse_html(self.renderer.cluster_card(cluster)), cluster
                 )
             elif card.view != cluster:  # views are frozen values: unchanged ones skip all
                 if _same_frame(card.view, cluster):
                     card.collect_patch(cluster, self.renderer, patch)
                 else:
                     morph(card.element, self.renderer.cluster_card(cluster))
-                    card.reset(cluster, self.renderer)
+                    card.reset(cluster)
             at_index = element_or_none(self.clusters.children.item(index))
             if at_index is None or not at_index.isSameNode(card.element):
                 self.clusters.insertBefore(card.element, at_index)
@@ -392,23 +392,26 @@ def _same_frame(old: ClusterView, new: ClusterView) -> bool:
 class _Card:
     """A cluster card on the page and what it shows, so a refresh sends only changes."""
 
-    __slots__ = ("element", "view", "facts", "fields")
+    __slots__ = ("element", "view", "fields")
 
-    def __init__(self, element, view: ClusterView, renderer: Renderer) -> None:
+    def __init__(self, element, view: ClusterView) -> None:
         self.element = element
-        self.reset(view, renderer)
+        self.reset(view)
 
-    def reset(self, view: ClusterView, renderer: Renderer) -> None:
+    def reset(self, view: ClusterView) -> None:
         self.view = view
-        self.facts = renderer.cluster_facts(view)
-        self.fields = [renderer.shard_fields(s) for s in view.shards]
+        # Each shown shard's (values, tooltip), filled at the first patch: the template
+        # has just computed them, and the first render is on every visitor's start-up.
+        self.fields: list | None = None
 
     def collect_patch(self, view: ClusterView, renderer: Renderer, patch: dict) -> None:
         facts = renderer.cluster_facts(view)
-        if facts != self.facts:
+        if facts != renderer.cluster_facts(self.view):
             patch["facts"].append((f"cluster-{view.id}", facts))
-            self.facts = facts
-        shown, fields = self.view.shards, self.fields
+        shown = self.view.shards
+        if self.fields is None:
+            self.fields = [renderer.shard_fields(s) for s in shown]
+        fields = self.fields
         for index, shard in enumerate(view.shards):
             if shard == shown[index]:
                 continue
