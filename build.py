@@ -13,6 +13,7 @@ STATUS_SHARD_STATES, STATUS_TOTAL_SHARDS); a flag wins over the environment.
 from __future__ import annotations
 
 import argparse
+import gettext
 import hashlib
 import importlib.util
 import io
@@ -237,7 +238,7 @@ COMPILED_TEMPLATES = "app/templates_compiled"  # app.core.render loads these in 
 def compile_templates(target: Path) -> list[tuple[str, Path]]:
     """Jinja2 templates as Python modules (``tmpl_<sha1>.py``): the browser imports them
     instead of lexing, parsing and compiling templates at start."""
-    env = make_environment(load_translations("en", ROOT))
+    env = make_environment(gettext.NullTranslations())  # catalogs are looked up at render
     env.compile_templates(str(target), zip=None, ignore_errors=False)
     return [(f"{COMPILED_TEMPLATES}/{p.name}", p) for p in sorted(target.glob("*.py"))]
 
@@ -517,7 +518,7 @@ def write_bench_floor(out: Path, assets: dict) -> None:
     floor["pyscript_config"] = json.dumps({"interpreter": assets["pyodide_mjs"]})
     renderer = Renderer(
         "en",
-        load_translations("en", ROOT),
+        gettext.NullTranslations(),  # the floor page has no translated text
         search_path=(ROOT / "bench", ROOT / "app" / "templates"),
     )
     target = out / FLOOR_PATH.strip("/") / "index.html"
