@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from app.core.formatting import DATE_FIELD, DURATION_UNITS, SUPPORTED_LOCALES
+from app.core.formatting import DATE_FIELD, DATE_FIELD_LETTERS, DURATION_UNITS, SUPPORTED_LOCALES
 
 OUT = Path(__file__).resolve().parent / "app" / "core" / "formats.json"
 AGE_UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
@@ -28,7 +28,7 @@ def _plural_patterns(patterns) -> dict[str, str]:
 
 def _check(pattern: str) -> str:
     fields = {m.group(0)[0] for m in DATE_FIELD.finditer(pattern) if m.group(0)[0].isalpha()}
-    unsupported = fields - set("yMdHhmsa")
+    unsupported = fields - DATE_FIELD_LETTERS
     if unsupported:
         raise SystemExit(f"cldr_formats: pattern {pattern!r} uses {sorted(unsupported)}")
     return pattern

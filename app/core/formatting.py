@@ -37,6 +37,7 @@ AGE_UNITS = (
 # A CLDR date pattern: a quoted literal ('' is a quote), a run of one field letter, or
 # any other character as itself.
 DATE_FIELD = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|.", re.DOTALL)
+DATE_FIELD_LETTERS = frozenset("yMdHhmsa")  # what _apply formats; cldr_formats checks it
 
 
 @lru_cache(maxsize=1)
