@@ -150,17 +150,21 @@ def test_german_page_uses_german_words_and_numbers(renderer):
     assert re.search(r"\d{1,3}\.\d{3}", html)  # 1.234 grouping
 
 
-def test_totals_counts_are_grouped_for_the_locale(renderer):
-    shards = tuple(ShardStatusData(id=i, ping=40, status=0) for i in range(1_500))
-    big = ClusterStatus(
+def ready_cluster(ready: int, owned: int) -> ClusterStatus:
+    """Cluster 0, running, owning shards 0..owned-1 of which the first ``ready`` report."""
+    return ClusterStatus(
         id=0,
         status="running",
-        shard_list=tuple(range(2_048)),
+        shard_list=tuple(range(owned)),
         created_at=NOW - 60_000,
         guilds=1,
         members=1,
-        shards=shards,
+        shards=tuple(ShardStatusData(id=i, ping=30, status=0) for i in range(ready)),
     )
+
+
+def test_totals_counts_are_grouped_for_the_locale(renderer):
+    big = ready_cluster(ready=1_500, owned=2_048)
     html = renderer("de").banner(page_view([big], locale="de"))
     assert "1.500 von 2.048" in html  # shards ready, German grouping
 
@@ -288,15 +292,7 @@ def test_last_updated_is_relative_with_the_full_time_as_tooltip(renderer):
 def test_one_huge_cluster_is_bounded_too(renderer):
     from app.core.view import MAX_RENDERED_SHARDS
 
-    huge = ClusterStatus(
-        id=0,
-        status="running",
-        shard_list=tuple(range(30_000)),
-        created_at=NOW - 1000,
-        guilds=1,
-        members=1,
-        shards=tuple(ShardStatusData(i, 30, 0) for i in range(30_000)),
-    )
+    huge = ready_cluster(ready=30_000, owned=30_000)
     view = page_view([huge])
     assert len(view.clusters[0].shards) == MAX_RENDERED_SHARDS
     assert view.clusters[0].shards_hidden == 30_000 - MAX_RENDERED_SHARDS
