@@ -254,3 +254,21 @@ def test_out_refuses_files_and_folders_that_get_packed(tmp_path):
     assert not (build.ROOT / "app" / "x").exists()
     with pytest.raises(SystemExit, match="cannot write next to"):
         build.main(["--out", str(a_file / "below")])
+
+
+def test_bench_floor_is_the_same_runtime_running_nothing_of_ours(tmp_path):
+    plain = tmp_path / "plain"
+    build.main(["--out", str(plain)])
+    assert not (plain / "bench-floor").exists()  # only when asked for
+    target = tmp_path / "dist"
+    build.main(["--out", str(target), "--bench-floor"])
+    floor = (target / "bench-floor" / "index.html").read_text()
+    page = (target / "index.html").read_text()
+    for runtime in re.findall(r'href="(/runtime/pyodide-[^"]+)"', page):
+        assert runtime in floor  # the same Pyodide files and hints
+    assert re.search(r'src="(/runtime/pyscript-[^"]+/core.js)"', floor)
+    assert "app-" not in floor and "socket.io" not in floor  # no archive, no socket
+    main = re.search(r'type="py" src="(/assets/floor-[0-9a-f]+\.py)"', floor).group(1)
+    assert (target / main.lstrip("/")).read_bytes() == build.FLOOR_MAIN
+    rules = parse_headers_file((target / "_headers").read_text())
+    assert headers_for(rules, "/bench-floor/")["Cache-Control"] == "no-cache"  # as pages
