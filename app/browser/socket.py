@@ -58,7 +58,8 @@ class BrowserSocket:
         return proxy
 
     def _dispatch(self, event: str, *args) -> None:
-        self.payload_arrived_at = js.performance.now()
+        if event != "disconnect":  # socket.io's own event carries a reason, not data
+            self.payload_arrived_at = js.performance.now()
         payload = _to_py(args[0]) if args else None
         for handler in self._handlers.get(event, []):
             handler(payload)
