@@ -43,8 +43,10 @@ class StatusPage:
         self.table = SHARD_STATE_TABLES[config.shard_states]
         offset = -int(js.Date.new().getTimezoneOffset())  # JS counts minutes west of UTC
         self.fmt = LocaleFormat(locale, utc_offset_minutes=offset)
-        compiled = COMPILED_TEMPLATES_DIR if COMPILED_TEMPLATES_DIR.is_dir() else None
-        self.renderer = Renderer(locale, load_translations(locale, LOCALES_DIR), compiled=compiled)
+        # build.py always ships the templates compiled: no sources to fall back to here.
+        self.renderer = Renderer(
+            locale, load_translations(locale, LOCALES_DIR), compiled=COMPILED_TEMPLATES_DIR
+        )
         self.root = js.document.documentElement
         self.banner = js.document.getElementById("banner")
         self.clusters = js.document.getElementById("clusters")
