@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from app.core.config import RuntimeConfig  # noqa: E402
 from app.core.formatting import SUPPORTED_LOCALES, LocaleFormat  # noqa: E402
 from app.core.i18n import DOMAIN, load_translations  # noqa: E402
-from app.core.render import Renderer, make_environment  # noqa: E402
+from app.core.render import COMPILED_TEMPLATES_DIR, Renderer, make_environment  # noqa: E402
 from app.core.shard_states import SHARD_STATE_TABLES  # noqa: E402
 from app.core.view import build_page_view  # noqa: E402
 
@@ -232,7 +232,8 @@ def _archive_members(catalog_dir: Path):
 
 
 PYC_CACHE = ROOT / ".cache" / "pyc"
-COMPILED_TEMPLATES = "app/templates_compiled"  # app.core.render loads these in the browser
+# Where app.core.render loads the compiled templates from in the browser.
+COMPILED_TEMPLATES = COMPILED_TEMPLATES_DIR.relative_to(ROOT).as_posix()
 
 
 def compile_templates(target: Path) -> list[tuple[str, Path]]:
